@@ -7,10 +7,15 @@ import java.util.regex.Pattern;
 public record FolderId(String value) implements Comparable<FolderId> {
     private static final Pattern FORM = Pattern.compile("[A-Z2-7]{26}");
     public static final int BYTES = 16;
+    private static final BaseEncoding BASE32 = BaseEncoding.base32().omitPadding();
 
     public FolderId {
         if (value == null || !FORM.matcher(value).matches()) {
             throw new IllegalArgumentException("folder id: " + value + " (expected: 26 base32 characters)");
+        }
+        // The last character carries 3 bits and 2 unused ones; a non-zero unused bit would give one folder two ids.
+        if (!BASE32.encode(BASE32.decode(value)).equals(value)) {
+            throw new IllegalArgumentException("folder id: " + value + " (expected: canonical base32, unused trailing bits zero)");
         }
     }
 
@@ -18,15 +23,18 @@ public record FolderId(String value) implements Comparable<FolderId> {
         if (sixteen.length != BYTES) {
             throw new IllegalArgumentException("folder id bytes: " + sixteen.length + " (expected: " + BYTES + ")");
         }
-        return new FolderId(BaseEncoding.base32().omitPadding().encode(sixteen));
+        return new FolderId(BASE32.encode(sixteen));
     }
 
     public byte[] bytes() {
-        return BaseEncoding.base32().omitPadding().decode(value);
+        return BASE32.decode(value);
     }
 
     public static boolean looksLike(String text) {
-        return text != null && FORM.matcher(text).matches();
+        if (text == null || !FORM.matcher(text).matches()) {
+            return false;
+        }
+        return BASE32.encode(BASE32.decode(text)).equals(text);
     }
 
     @Override

@@ -40,8 +40,11 @@ public final class FolderPath {
         return path;
     }
 
+    /** True for the internal directory and anything in it, ignoring case (case-insensitive filesystems). */
     public static boolean isInternal(String path) {
-        return path.equals(INTERNAL_DIR) || path.startsWith(INTERNAL_DIR + "/");
+        int slash = path.indexOf('/');
+        String first = slash < 0 ? path : path.substring(0, slash);
+        return first.equalsIgnoreCase(INTERNAL_DIR);
     }
 
     public static boolean isValid(String path) {

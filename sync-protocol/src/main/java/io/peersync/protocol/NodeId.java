@@ -2,6 +2,7 @@ package io.peersync.protocol;
 
 import com.google.common.io.BaseEncoding;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /**
  * A node's identity: the SHA-256 of its certificate's public key (SubjectPublicKeyInfo DER), written in base32.
@@ -21,7 +22,7 @@ public record NodeId(Hash hash) implements Comparable<NodeId> {
 
     /** Parses the full 52-character form, ignoring dashes and case. */
     public static NodeId parse(String text) {
-        String clean = text.replace("-", "").toUpperCase();
+        String clean = text.replace("-", "").toUpperCase(Locale.ROOT);
         try {
             return new NodeId(Hash.of(BASE32.decode(clean)));
         } catch (IllegalArgumentException e) {

@@ -22,10 +22,7 @@ public final class VersionVector {
     }
 
     public static VersionVector of(Map<Long, Long> counters) {
-        if (counters.size() > MAX_ENTRIES) {
-            throw new IllegalArgumentException("version vector entries: " + counters.size()
-                    + " (expected: <= " + MAX_ENTRIES + ")");
-        }
+        checkSize(counters.size());
         TreeMap<Long, Long> copy = new TreeMap<>();
         counters.forEach((node, value) -> {
             if (value < 0) {
@@ -41,7 +38,8 @@ public final class VersionVector {
     /** This version, with one more change by {@code node}. */
     public VersionVector increment(long node) {
         TreeMap<Long, Long> copy = new TreeMap<>(counters);
-        copy.merge(node, 1L, Long::sum);
+        copy.merge(node, 1L, Math::addExact);
+        checkSize(copy.size());
         return new VersionVector(copy);
     }
 
@@ -49,7 +47,16 @@ public final class VersionVector {
     public VersionVector merge(VersionVector other) {
         TreeMap<Long, Long> copy = new TreeMap<>(counters);
         other.counters.forEach((node, value) -> copy.merge(node, value, Math::max));
+        checkSize(copy.size());
         return new VersionVector(copy);
+    }
+
+    // Every vector must fit the wire format, or a record could be stored that no peer would accept.
+    private static void checkSize(int entries) {
+        if (entries > MAX_ENTRIES) {
+            throw new IllegalArgumentException("version vector entries: " + entries
+                    + " (expected: <= " + MAX_ENTRIES + ")");
+        }
     }
 
     public long counter(long node) {

@@ -1,0 +1,105 @@
+package io.peersync.cli;
+
+import io.peersync.cli.client.ControlClient;
+import io.peersync.daemon.control.FolderView;
+import io.peersync.protocol.FolderId;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code peersync folder}: the folders the daemon shares. */
+@Command(name = "folder", description = "Share, list and stop sharing folders.",
+        subcommands = {FolderCommand.Add.class, FolderCommand.ListFolders.class, FolderCommand.Remove.class})
+final class FolderCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw Main.missingSubcommand(spec);
+    }
+
+    /** {@code folder add DIR --secret S [--preset NAME]}. */
+    @Command(name = "add", description = "Share DIR (created if missing) under a secret; prints the folder id.")
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        HomeOption home;
+        @Parameters(paramLabel = "DIR", description = "The directory to share.")
+        Path dir;
+        @Option(names = "--secret", required = true, paramLabel = "SECRET",
+                description = "The folder's secret (from 'peersync secret new' or another node).")
+        String secret;
+        @Option(names = "--preset", paramLabel = "NAME",
+                description = "Ignore patterns for a known kind of tree: wordpress.")
+        String preset;
+
+        @Override
+        public Integer call() throws Exception {
+            String absolute = dir.toAbsolutePath().normalize().toString();
+            FolderView folder = ControlClient.forHome(home.resolve()).addFolder(absolute, secret, preset);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(folder.id());
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code folder list [--json]}. */
+    @Command(name = "list", description = "List the shared folders.")
+    static final class ListFolders implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        HomeOption home;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            List<FolderView> folders = ControlClient.forHome(home.resolve()).folders();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Json.print(out, folders);
+            } else if (folders.isEmpty()) {
+                out.println("No shared folders (add one with: peersync folder add DIR --secret SECRET).");
+                out.flush();
+            } else {
+                Table table = new Table("FOLDER", "ACCESS", "PATH");
+                folders.forEach(f -> table.row(f.id(), f.access(), f.path()));
+                table.print(out);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code folder remove FOLDER}. */
+    @Command(name = "remove", description = "Stop sharing a folder; its files stay where they are.")
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        HomeOption home;
+        @Parameters(paramLabel = "FOLDER", description = "The folder id or the folder's path.")
+        String folder;
+
+        @Override
+        public Integer call() throws Exception {
+            // The daemon cannot know our working directory, so a relative path is made absolute here.
+            String target = FolderId.looksLike(folder) ? folder : Path.of(folder).toAbsolutePath().normalize().toString();
+            FolderView removed = ControlClient.forHome(home.resolve()).removeFolder(target);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Stopped sharing " + removed.id() + " (" + removed.path() + "); its files were left in place.");
+            out.flush();
+            return 0;
+        }
+    }
+}

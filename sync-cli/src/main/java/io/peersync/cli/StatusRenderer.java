@@ -1,0 +1,93 @@
+package io.peersync.cli;
+
+import io.peersync.daemon.control.StatusView;
+import io.peersync.daemon.control.StatusView.FolderPeerView;
+import io.peersync.daemon.control.StatusView.FolderStatusView;
+import java.util.List;
+import java.util.Locale;
+
+/** The human form of {@code peersync status}: one block per folder with counts, a progress bar and peers. */
+final class StatusRenderer {
+    private static final int BAR_WIDTH = 30;
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+
+    private StatusRenderer() {
+    }
+
+    static String render(StatusView status) {
+        StringBuilder text = new StringBuilder();
+        text.append("Node ").append(status.node().id()).append('\n')
+                .append("Listening on ").append(status.node().listen()).append('\n');
+        List<FolderStatusView> folders = status.folders() == null ? List.of() : status.folders();
+        if (folders.isEmpty()) {
+            text.append("\nNo shared folders (add one with: peersync folder add DIR --secret SECRET).\n");
+        }
+        for (FolderStatusView folder : folders) {
+            text.append('\n');
+            folder(text, folder);
+        }
+        return text.toString();
+    }
+
+    private static void folder(StringBuilder text, FolderStatusView f) {
+        text.append("Folder ").append(f.id()).append("  ").append(f.path()).append('\n');
+        line(text, "access", f.access());
+        line(text, "state", f.state() + (f.inSync() ? ", in sync" : ""));
+        line(text, "local", counts(f.localFiles(), f.localBytes()));
+        line(text, "global", counts(f.globalFiles(), f.globalBytes()));
+        line(text, "need", counts(f.needFiles(), f.needBytes()));
+        line(text, "progress", bar(percent(f)));
+        if (f.error() != null) {
+            line(text, "error", f.error());
+        }
+        List<FolderPeerView> peers = f.peers() == null ? List.of() : f.peers();
+        if (peers.isEmpty()) {
+            line(text, "peers", "none");
+        }
+        for (int i = 0; i < peers.size(); i++) {
+            FolderPeerView p = peers.get(i);
+            String node = p.node() == null ? "(unknown node)" : p.node();
+            line(text, i == 0 ? "peers" : "", node + "  " + p.address() + "  "
+                    + (p.connected() ? "connected" : "disconnected"));
+        }
+    }
+
+    private static void line(StringBuilder text, String label, String value) {
+        text.append(String.format(Locale.ROOT, "  %-9s %s%n", label, value));
+    }
+
+    static String counts(long files, long bytes) {
+        return files + (files == 1 ? " file, " : " files, ") + humanBytes(bytes);
+    }
+
+    /** Share of the global bytes present locally; never 100 while anything is still needed. */
+    static int percent(FolderStatusView f) {
+        boolean pending = f.needFiles() > 0 || f.needBytes() > 0;
+        if (f.globalBytes() <= 0) {
+            return pending ? 0 : 100;
+        }
+        long have = Math.max(0, f.globalBytes() - Math.max(0, f.needBytes()));
+        int percent = (int) Math.min(100, have * 100 / f.globalBytes());
+        return pending ? Math.min(percent, 99) : percent;
+    }
+
+    static String bar(int percent) {
+        int filled = percent * BAR_WIDTH / 100;
+        return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
+                + String.format(Locale.ROOT, "%3d%%", percent);
+    }
+
+    /** 1023 B, 1.5 KiB, 20.0 MiB. */
+    static String humanBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+    }
+}

@@ -1,0 +1,196 @@
+package io.peersync.daemon.engine;
+
+import io.peersync.daemon.fs.FolderFs;
+import io.peersync.daemon.index.BlockLocation;
+import io.peersync.daemon.index.IndexStore;
+import io.peersync.daemon.net.PeerConnection;
+import io.peersync.protocol.BlockRef;
+import io.peersync.protocol.FileRecord;
+import io.peersync.protocol.FolderId;
+import io.peersync.protocol.Hash;
+import io.peersync.protocol.wire.Message.BlockResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * Downloads one file version into a temp file under {@code .peersync/tmp/}: blocks already in the temp file (from
+ * an interrupted pull) are kept after re-hashing, blocks found anywhere on this node are copied locally, the rest
+ * are requested from peers that announced this version, pipelined. Every block is verified before it is written,
+ * and the whole file again before it may be renamed into place.
+ */
+final class FilePull {
+    /** Blocks in flight per file; bounds memory together with the per-connection byte budget. */
+    static final int WINDOW = 16;
+    private static final int ATTEMPTS_PER_BLOCK = 4;
+
+    private final FolderId folder;
+    private final IndexStore index;
+    private final FolderFs fs;
+    private final Function<FileRecord, List<PeerConnection>> sources;
+    private final PullCounters counters;
+
+    FilePull(FolderId folder, IndexStore index, FolderFs fs, Function<FileRecord, List<PeerConnection>> sources,
+             PullCounters counters) {
+        this.folder = folder;
+        this.index = index;
+        this.fs = fs;
+        this.sources = sources;
+        this.counters = counters;
+    }
+
+    /** The temp file name for a version: stable across restarts so an interrupted pull resumes. */
+    static String tempName(FileRecord record) {
+        Hash pathHash = Hash.sha256(record.path().getBytes(StandardCharsets.UTF_8));
+        return "pull-" + pathHash.hex().substring(0, 20) + "-" + record.fileHash().hex().substring(0, 20) + ".tmp";
+    }
+
+    /** Fills and verifies the temp file; returns its name, ready for {@link FolderFs#commitTemp}. */
+    String download(FileRecord record) throws IOException, InterruptedException {
+        String temp = tempName(record);
+        FileChannel channel = fs.openTemp(temp, true);
+        boolean ok = false;
+        try {
+            long existing = channel.size();
+            if (existing > record.size()) {
+                channel.truncate(record.size());
+                existing = record.size();
+            }
+            Deque<Pending> window = new ArrayDeque<>();
+            for (BlockRef block : record.blocks()) {
+                if (block.size() == 0) {
+                    continue;
+                }
+                if (block.offset() + block.size() <= existing && matches(channel, block)) {
+                    counters.resumed.addAndGet(block.size());
+                    continue;
+                }
+                byte[] local = copyLocally(record, block);
+                if (local != null) {
+                    fs.writeAt(channel, block.offset(), ByteBuffer.wrap(local));
+                    counters.localCopy.addAndGet(block.size());
+                    continue;
+                }
+                if (window.size() >= WINDOW) {
+                    finish(window.removeFirst(), record, channel);
+                }
+                window.addLast(request(record, block, 0));
+            }
+            while (!window.isEmpty()) {
+                finish(window.removeFirst(), record, channel);
+            }
+            if (channel.size() != record.size()) {
+                channel.truncate(record.size());
+            }
+            verifyWhole(channel, record);
+            ok = true;
+        } finally {
+            if (ok) {
+                fs.fsyncAndClose(channel);
+            } else {
+                channel.close();
+            }
+        }
+        return temp;
+    }
+
+    private record Pending(BlockRef block, CompletableFuture<BlockResponse> future, PeerConnection source,
+                           int attempt) {
+    }
+
+    private Pending request(FileRecord record, BlockRef block, int attempt) throws IOException, InterruptedException {
+        List<PeerConnection> candidates = sources.apply(record);
+        if (candidates.isEmpty()) {
+            throw new IOException("no connected peer has " + record.path() + " in this version");
+        }
+        // Spread blocks over every peer that has them (swarming), starting at a different peer per attempt.
+        int pick = (int) Math.floorMod(block.offset() / Math.max(1, record.blockSize()) + attempt, candidates.size());
+        PeerConnection source = candidates.get(pick);
+        return new Pending(block, source.requestBlock(folder, record.path(), block.offset(), block.size(),
+                block.hash()), source, attempt);
+    }
+
+    private void finish(Pending pending, FileRecord record, FileChannel channel)
+            throws IOException, InterruptedException {
+        Pending current = pending;
+        while (true) {
+            String problem;
+            try {
+                BlockResponse response = current.future().get();
+                if (response.status() == BlockResponse.Status.OK
+                        && response.data().length == current.block().size()
+                        && Hash.sha256(response.data()).equals(current.block().hash())) {
+                    fs.writeAt(channel, current.block().offset(), ByteBuffer.wrap(response.data()));
+                    counters.network.addAndGet(response.data().length);
+                    return;
+                }
+                problem = response.status() == BlockResponse.Status.OK ? "a block that failed verification"
+                        : response.status().name();
+            } catch (ExecutionException e) {
+                problem = e.getCause().toString();
+            }
+            if (current.attempt() + 1 >= ATTEMPTS_PER_BLOCK) {
+                throw new IOException("could not get a block of " + record.path() + " (last answer: " + problem + ")");
+            }
+            current = request(record, current.block(), current.attempt() + 1);
+        }
+    }
+
+    private byte[] copyLocally(FileRecord record, BlockRef block) {
+        Optional<BlockLocation> location = index.findBlock(folder, block.hash());
+        if (location.isEmpty() || location.get().size() != block.size()) {
+            return null;
+        }
+        byte[] data = new byte[block.size()];
+        try (FileChannel source = fs.openReadChannel(location.get().path())) {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) {
+                if (source.read(buffer, location.get().offset() + buffer.position()) < 0) {
+                    return null;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return Hash.sha256(data).equals(block.hash()) ? data : null;
+    }
+
+    private static boolean matches(FileChannel channel, BlockRef block) throws IOException {
+        byte[] data = new byte[block.size()];
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, block.offset() + buffer.position()) < 0) {
+                return false;
+            }
+        }
+        return Hash.sha256(data).equals(block.hash());
+    }
+
+    private static void verifyWhole(FileChannel channel, FileRecord record) throws IOException {
+        MessageDigest digest = Hash.newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+        long position = 0;
+        while (position < record.size()) {
+            buffer.clear();
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                break;
+            }
+            buffer.flip();
+            digest.update(buffer);
+            position += n;
+        }
+        if (position != record.size() || !Hash.of(digest.digest()).equals(record.fileHash())) {
+            throw new IOException("downloaded " + record.path() + " does not match its announced hash");
+        }
+    }
+}

@@ -1,0 +1,409 @@
+package io.peersync.daemon.engine;
+
+import io.peersync.daemon.fs.FolderFs;
+import io.peersync.daemon.index.FolderCounts;
+import io.peersync.daemon.index.IndexStore;
+import io.peersync.daemon.net.PeerConnection;
+import io.peersync.daemon.scan.FolderWatcher;
+import io.peersync.daemon.scan.ScanChange;
+import io.peersync.daemon.scan.ScanConfig;
+import io.peersync.daemon.scan.ScanStats;
+import io.peersync.daemon.scan.Scanner;
+import io.peersync.protocol.FileRecord;
+import io.peersync.protocol.FolderId;
+import io.peersync.protocol.NodeId;
+import io.peersync.protocol.VersionVector;
+import io.peersync.protocol.secret.AccessLevel;
+import io.peersync.protocol.secret.FolderSecret;
+import io.peersync.protocol.wire.Message.BlockRequest;
+import io.peersync.protocol.wire.Message.IndexUpdate;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shared folder on this node: scans it into the index, tells member peers what it has, applies what they have,
+ * and pulls what it lacks. Index work runs on the folder's own single worker thread, so changes to one folder are
+ * applied in order; disk writes that race with scans take {@link #commitLock}.
+ */
+public final class FolderSync implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FolderSync.class);
+    static final int INDEX_BATCH = 1000;
+    /** Records go out in frames of at most about this many bytes (the frame limit is 16 MiB). */
+    static final long INDEX_FRAME_BYTES = 4L * 1024 * 1024;
+    private static final Duration FULL_RESCAN = Duration.ofSeconds(60);
+
+    final FolderId id;
+    final FolderSecret secret;
+    final FolderFs fs;
+    final IndexStore index;
+    final NodeId self;
+    final long selfShort;
+    final Clock clock;
+    final ReentrantLock commitLock = new ReentrantLock();
+    final Map<NodeId, Member> members = new ConcurrentHashMap<>();
+    /** Peers that rejected our proof, or whose proof we rejected, with why; for status. */
+    final Map<NodeId, String> rejections = new ConcurrentHashMap<>();
+    final PullCounters counters = new PullCounters();
+    /** Every peer that proved membership since start, with its address; status lists them. */
+    private final Map<NodeId, String> seenMembers = new ConcurrentHashMap<>();
+
+    private final ScheduledExecutorService worker;
+    private final Scanner scanner;
+    private final BlockServer blockServer;
+    private final Puller puller;
+    private final AtomicInteger scansQueued = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean announcePending =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean scanning;
+    private volatile boolean initialScanDone;
+    private volatile String error;
+    private volatile boolean closed;
+    private FolderWatcher watcher;
+
+    public FolderSync(FolderSecret secret, FolderFs fs, IndexStore index, NodeId self, ExecutorService io,
+                      ExecutorService hashers, Clock clock) {
+        this.id = secret.folderId();
+        this.secret = secret;
+        this.fs = fs;
+        this.index = index;
+        this.self = self;
+        this.selfShort = self.shortId();
+        this.clock = clock;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "folder-" + id.value().substring(0, 8));
+            t.setDaemon(true);
+            return t;
+        });
+        this.scanner = new Scanner(ScanConfig.builder(fs, path -> index.local(id, path),
+                action -> index.forEachLocal(id, action)).hashers(hashers, 2).build());
+        this.blockServer = new BlockServer(id, index, fs, io);
+        this.puller = new Puller(this, io);
+    }
+
+    public FolderId id() {
+        return id;
+    }
+
+    public AccessLevel access() {
+        return secret.level();
+    }
+
+    public java.nio.file.Path root() {
+        return fs.root();
+    }
+
+    public void start() {
+        requestScan("");
+        try {
+            watcher = FolderWatcher.start(fs.root(), this::onWatched);
+        } catch (IOException e) {
+            log.warn("Folder {}: cannot watch {} for changes ({}); relying on the periodic rescan", id, fs.root(),
+                    e.getMessage());
+        }
+        worker.scheduleWithFixedDelay(() -> requestScan(""), FULL_RESCAN.toMillis(), FULL_RESCAN.toMillis(),
+                TimeUnit.MILLISECONDS);
+        puller.start();
+    }
+
+    // ---- scanning -------------------------------------------------------------------------------------------------
+
+    /** Queues a scan of {@code subtree} ("" for everything) on the worker. */
+    public void requestScan(String subtree) {
+        if (closed) {
+            return;
+        }
+        scansQueued.incrementAndGet();
+        worker.execute(() -> {
+            try {
+                scan(subtree);
+            } finally {
+                scansQueued.decrementAndGet();
+            }
+        });
+    }
+
+    /** Scans what the watcher saw change: each changed path once, not again under a changed ancestor. */
+    private void onWatched(Set<String> paths) {
+        if (paths.contains("") || paths.size() > 256) {
+            requestScan("");
+            return;
+        }
+        java.util.TreeSet<String> sorted = new java.util.TreeSet<>(paths);
+        String last = null;
+        for (String p : sorted) {
+            if (last != null && p.startsWith(last + "/")) {
+                continue;
+            }
+            requestScan(p);
+            last = p;
+        }
+    }
+
+    private void scan(String subtree) {
+        scanning = true;
+        try {
+            // An unmounted disk or a moved folder looks like "everything deleted": never propagate that.
+            fs.checkMarker();
+            ScanStats stats = scanner.scan(subtree, this::commitScan);
+            if (!stats.errors().isEmpty()) {
+                log.warn("Folder {}: {} entries could not be read, e.g. {}", id, stats.errors().size(),
+                        stats.errors().get(0));
+            }
+            if (!stats.retry().isEmpty()) {
+                worker.schedule(() -> stats.retry().forEach(this::requestScan), 1, TimeUnit.SECONDS);
+            }
+            if (stats.changed() + stats.deleted() > 0) {
+                log.info("Folder {}: scan of '{}' found {} changed and {} deleted entries ({} bytes hashed)", id,
+                        subtree, stats.changed(), stats.deleted(), stats.hashedBytes());
+            }
+            if (error != null && error.startsWith("scan")) {
+                error = null;
+            }
+        } catch (IOException | RuntimeException e) {
+            error = "scan failed: " + e.getMessage();
+            log.warn("Folder {}: {}", id, error, e);
+        } finally {
+            initialScanDone = true;
+            scanning = false;
+        }
+    }
+
+    /** Turns a batch of scanned differences into new local versions, then tells peers. */
+    private void commitScan(List<ScanChange> changes) {
+        List<FileRecord> out = new ArrayList<>();
+        commitLock.lock();
+        try {
+            for (ScanChange change : changes) {
+                Optional<FileRecord> local = index.local(id, change.path());
+                if (change instanceof ScanChange.Changed changed) {
+                    FileRecord r = changed.record();
+                    if (local.isPresent() && !local.get().deleted() && local.get().sameContent(r)) {
+                        continue; // a pull put exactly this in place since the scanner looked
+                    }
+                    VersionVector base = local.map(FileRecord::version).orElseGet(() -> index.global(id, r.path())
+                            .filter(FileRecord::deleted).map(FileRecord::version).orElse(VersionVector.EMPTY));
+                    out.add(new FileRecord(r.path(), r.type(), r.size(), r.mtimeNanos(), r.mode(),
+                            base.increment(selfShort), false, 0, selfShort, r.blockSize(), r.blocks(), r.fileHash(),
+                            r.target()));
+                } else if (local.isPresent() && !local.get().deleted() && fs.stat(change.path()).isEmpty()) {
+                    FileRecord known = local.get();
+                    out.add(known.asDeleted(known.version().increment(selfShort), 0, selfShort, nowNanos()));
+                }
+            }
+            if (!out.isEmpty()) {
+                index.commitLocal(id, out);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            commitLock.unlock();
+        }
+        if (!out.isEmpty()) {
+            announce();
+            puller.wake();
+        }
+    }
+
+    long nowNanos() {
+        java.time.Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    // ---- peers --------------------------------------------------------------------------------------------------
+
+    /** Records a peer's verified proof; false when it had already proved membership on this connection. */
+    boolean onMember(PeerConnection connection, AccessLevel level) {
+        if (member(connection).isPresent()) {
+            return false;
+        }
+        Member member = new Member(connection, level);
+        seenMembers.put(connection.remote(), connection.address());
+        members.put(connection.remote(), member);
+        rejections.remove(connection.remote());
+        log.info("Folder {}: peer {} is a member ({})", id, connection.remote().shortForm(), level.jsonName());
+        worker.execute(() -> sendIndex(member, true));
+        puller.wake();
+        return true;
+    }
+
+    void onRejected(NodeId peer, String reason) {
+        rejections.put(peer, reason);
+    }
+
+    void onDisconnected(PeerConnection connection) {
+        members.computeIfPresent(connection.remote(), (node, m) -> m.connection == connection ? null : m);
+    }
+
+    Optional<Member> member(PeerConnection connection) {
+        Member m = members.get(connection.remote());
+        return m != null && m.connection == connection ? Optional.of(m) : Optional.empty();
+    }
+
+    void onIndexUpdate(PeerConnection connection, IndexUpdate update) {
+        Optional<Member> member = member(connection);
+        if (member.isEmpty()) {
+            return; // not (yet) a proven member: ignore, reveal nothing
+        }
+        worker.execute(() -> {
+            if (member.get().level != AccessLevel.READ_WRITE) {
+                log.warn("Folder {}: ignoring {} records from {} peer {}", id, update.records().size(),
+                        member.get().level.jsonName(), connection.remote().shortForm());
+            } else if (!update.records().isEmpty()) {
+                index.applyRemote(id, connection.remote(), update.records());
+            }
+            if (update.complete()) {
+                member.get().indexComplete = true;
+            }
+            puller.wake();
+        });
+    }
+
+    void onBlockRequest(PeerConnection connection, BlockRequest request) {
+        Optional<Member> member = member(connection);
+        if (member.isEmpty()) {
+            connection.send(io.peersync.protocol.wire.Message.BlockResponse.failed(request.id(),
+                    io.peersync.protocol.wire.Message.BlockResponse.Status.NOT_FOUND));
+            return;
+        }
+        blockServer.serve(member.get(), request);
+    }
+
+    /** Sends every local change a member has not seen yet, in frames well under the size limit. Runs on the worker. */
+    private void sendIndex(Member member, boolean full) {
+        if (!member.connection.isActive() || members.get(member.connection.remote()) != member) {
+            return;
+        }
+        boolean any = false;
+        while (true) {
+            List<FileRecord> page = index.localSince(id, member.sentSequence, INDEX_BATCH);
+            if (page.isEmpty()) {
+                break;
+            }
+            boolean more = page.size() == INDEX_BATCH;
+            List<FileRecord> frame = new ArrayList<>();
+            long bytes = 0;
+            for (int i = 0; i < page.size(); i++) {
+                FileRecord r = page.get(i);
+                long size = 128L + r.path().length() * 3L + r.target().length() * 3L + r.blocks().size() * 36L
+                        + r.version().counters().size() * 16L;
+                if (!frame.isEmpty() && bytes + size > INDEX_FRAME_BYTES) {
+                    member.connection.send(new IndexUpdate(id, false, frame));
+                    frame = new ArrayList<>();
+                    bytes = 0;
+                }
+                frame.add(r);
+                bytes += size;
+                member.sentSequence = r.sequence();
+            }
+            member.connection.send(new IndexUpdate(id, !more, frame));
+            any = true;
+            if (!more) {
+                break;
+            }
+        }
+        if (full && !any) {
+            member.connection.send(new IndexUpdate(id, true, List.of()));
+        }
+    }
+
+    /** Queues sending new local changes to every member; calls in a burst coalesce into one send. */
+    void announce() {
+        if (!closed && announcePending.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                announcePending.set(false);
+                members.values().forEach(m -> sendIndex(m, false));
+            });
+        }
+    }
+
+    /** Connected member peers that announced exactly this version of a file. */
+    List<PeerConnection> sources(FileRecord record) {
+        Set<NodeId> having = index.peersHaving(id, record);
+        List<PeerConnection> out = new ArrayList<>();
+        for (NodeId node : having) {
+            Member m = members.get(node);
+            if (m != null && m.connection.isActive()) {
+                out.add(m.connection);
+            }
+        }
+        return out;
+    }
+
+    // ---- status -------------------------------------------------------------------------------------------------
+
+    void setError(String message) {
+        error = message;
+    }
+
+    /** A consistent snapshot for the control API. */
+    public FolderState state() {
+        FolderCounts counts = index.counts(id);
+        String state;
+        if (error != null) {
+            state = "error";
+        } else if (scanning || scansQueued.get() > 0 || !initialScanDone) {
+            state = "scanning";
+        } else if (puller.busy() || counts.needFiles() > 0) {
+            state = "syncing";
+        } else {
+            state = "idle";
+        }
+        boolean peersComplete = members.values().stream().allMatch(m -> m.indexComplete);
+        boolean inSync = error == null && initialScanDone && !scanning && scansQueued.get() == 0 && !puller.busy()
+                && counts.needFiles() == 0 && puller.nothingPullable() && peersComplete;
+        String shownError = error;
+        if (shownError == null && members.isEmpty() && !rejections.isEmpty()) {
+            shownError = rejections.values().iterator().next();
+        }
+        return new FolderState(id, fs.root().toString(), secret.level(), state, counts, inSync, shownError,
+                peers(), Map.copyOf(rejections),
+                counters.network.get(), counters.localCopy.get(), counters.resumed.get());
+    }
+
+    private List<FolderState.Peer> peers() {
+        List<FolderState.Peer> out = new ArrayList<>();
+        seenMembers.forEach((node, address) -> {
+            Member m = members.get(node);
+            out.add(new FolderState.Peer(node, m != null ? m.connection.address() : address,
+                    m != null && m.connection.isActive(), m != null ? m.level : null, m != null && m.indexComplete));
+        });
+        out.sort(java.util.Comparator.comparing(FolderState.Peer::node));
+        return out;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (watcher != null) {
+            watcher.close();
+        }
+        puller.close();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

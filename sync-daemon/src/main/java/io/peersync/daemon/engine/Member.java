@@ -1,0 +1,21 @@
+package io.peersync.daemon.engine;
+
+import io.peersync.daemon.net.PeerConnection;
+import io.peersync.protocol.secret.AccessLevel;
+
+/** A connected peer that proved it holds a secret of a folder, and what we have exchanged with it. */
+final class Member {
+    final PeerConnection connection;
+    final AccessLevel level;
+    /** The peer has sent its whole index of this folder. */
+    volatile boolean indexComplete;
+    /** Highest local sequence we have sent to this peer; touched only on the folder's worker. */
+    long sentSequence;
+    /** Block requests from this peer being served now. */
+    final java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger();
+
+    Member(PeerConnection connection, AccessLevel level) {
+        this.connection = connection;
+        this.level = level;
+    }
+}

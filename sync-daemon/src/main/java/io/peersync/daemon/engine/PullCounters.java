@@ -1,0 +1,11 @@
+package io.peersync.daemon.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Where the bytes of pulled files came from, since the daemon started; shown in status. */
+final class PullCounters {
+    final AtomicLong network = new AtomicLong();
+    final AtomicLong localCopy = new AtomicLong();
+    final AtomicLong resumed = new AtomicLong();
+    final AtomicLong filesPulled = new AtomicLong();
+}

@@ -1,0 +1,339 @@
+package io.peersync.daemon.engine;
+
+import io.peersync.daemon.fs.FileMeta;
+import io.peersync.protocol.FileRecord;
+import io.peersync.protocol.FileType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the folder on disk to the global state: creates directories and symlinks, downloads files (several at
+ * once), and applies deletions children first. Nothing is written over a local change the scanner has not seen yet.
+ */
+final class Puller implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Puller.class);
+    static final int PARALLEL_FILES = 8;
+    private static final int PAGE = 500;
+    private static final int MAX_DELETIONS_PER_PASS = 10_000;
+    private static final long RETRY_MILLIS = 3000;
+
+    private final FolderSync folder;
+    private final FilePull files;
+    private final ExecutorService workers;
+    private final Thread thread;
+    private final Object signal = new Object();
+    /** Paths whose global version we refuse to apply (e.g. a symlink pointing outside), by version. */
+    private final Map<String, FileRecord> refused = new ConcurrentHashMap<>();
+    private boolean woken;
+    private volatile boolean busy;
+    private volatile boolean closed;
+
+    Puller(FolderSync folder, ExecutorService io) {
+        this.folder = folder;
+        this.files = new FilePull(folder.id, folder.index, folder.fs, folder::sources, folder.counters);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(PARALLEL_FILES, r -> {
+            Thread t = new Thread(r, "pull-" + folder.id.value().substring(0, 8) + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::loop, "puller-" + folder.id.value().substring(0, 8));
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    boolean busy() {
+        synchronized (signal) {
+            return busy || woken;
+        }
+    }
+
+    /** True when everything still needed is refused for good (or nothing is needed). */
+    boolean nothingPullable() {
+        return folder.index.need(folder.id, "", 64).stream()
+                .allMatch(r -> r.version().equals(Optional.ofNullable(refused.get(r.path()))
+                        .map(FileRecord::version).orElse(null)));
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                synchronized (signal) {
+                    if (!woken) {
+                        signal.wait(RETRY_MILLIS);
+                    }
+                    woken = false;
+                    busy = true;
+                }
+                boolean clean = pass();
+                if (!clean && !closed) {
+                    synchronized (signal) {
+                        busy = false;
+                        signal.wait(RETRY_MILLIS);
+                        woken = true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Folder {}: pull pass failed: {}", folder.id, e.toString(), e);
+            } finally {
+                synchronized (signal) {
+                    busy = false;
+                }
+            }
+        }
+    }
+
+    /** One pass over everything needed; true when nothing failed. */
+    private boolean pass() throws InterruptedException {
+        boolean clean = true;
+        List<FileRecord> deletions = new ArrayList<>();
+        List<Future<Boolean>> downloads = new ArrayList<>();
+        Semaphore slots = new Semaphore(PARALLEL_FILES * 2);
+        String after = "";
+        while (!closed) {
+            List<FileRecord> page = folder.index.need(folder.id, after, PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (FileRecord g : page) {
+                after = g.path();
+                if (isRefused(g)) {
+                    continue;
+                }
+                if (g.deleted()) {
+                    if (deletions.size() < MAX_DELETIONS_PER_PASS) {
+                        deletions.add(g);
+                    }
+                } else if (g.type() == FileType.FILE) {
+                    slots.acquire();
+                    downloads.add(workers.submit(() -> {
+                        try {
+                            return pullFile(g);
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                } else {
+                    clean &= applyOther(g);
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        for (Future<Boolean> f : downloads) {
+            try {
+                clean &= f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                clean = false;
+                log.warn("Folder {}: pull failed", folder.id, e.getCause());
+            }
+        }
+        deletions.sort(Comparator.comparing(FileRecord::path).reversed());
+        for (FileRecord g : deletions) {
+            clean &= applyDeletion(g);
+        }
+        return clean;
+    }
+
+    private boolean isRefused(FileRecord g) {
+        FileRecord r = refused.get(g.path());
+        return r != null && r.version().equals(g.version());
+    }
+
+    private boolean pullFile(FileRecord g) {
+        try {
+            Optional<FileRecord> local = folder.index.local(folder.id, g.path());
+            if (!diskMatches(local, g.path())) {
+                folder.requestScan(g.path());
+                return false;
+            }
+            if (local.isPresent() && !local.get().deleted() && local.get().type() == FileType.FILE
+                    && local.get().fileHash().equals(g.fileHash())) {
+                return commitMetadataOnly(g, local.get());
+            }
+            String temp = files.download(g);
+            folder.commitLock.lock();
+            try {
+                Optional<FileRecord> now = folder.index.local(folder.id, g.path());
+                if (!now.equals(local) || !diskMatches(now, g.path())) {
+                    folder.requestScan(g.path());
+                    return false;
+                }
+                folder.fs.commitTemp(temp, g.path(), g.mtimeNanos(), g.mode());
+                folder.index.commitLocal(folder.id, List.of(g));
+            } finally {
+                folder.commitLock.unlock();
+            }
+            folder.counters.filesPulled.incrementAndGet();
+            folder.announce();
+            return true;
+        } catch (IOException e) {
+            log.info("Folder {}: cannot pull {} yet: {}", folder.id, g.path(), e.getMessage());
+            noteDiskError(e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Same content already on disk (e.g. a concurrent identical change): adopt the version, fix metadata. */
+    private boolean commitMetadataOnly(FileRecord g, FileRecord local) throws IOException {
+        folder.commitLock.lock();
+        try {
+            if (local.mode() != g.mode()) {
+                folder.fs.setMode(g.path(), g.mode());
+            }
+            if (local.mtimeNanos() != g.mtimeNanos()) {
+                folder.fs.setTimes(g.path(), g.mtimeNanos());
+            }
+            folder.index.commitLocal(folder.id, List.of(g));
+        } finally {
+            folder.commitLock.unlock();
+        }
+        folder.announce();
+        return true;
+    }
+
+    private boolean applyOther(FileRecord g) {
+        folder.commitLock.lock();
+        try {
+            Optional<FileRecord> local = folder.index.local(folder.id, g.path());
+            if (!diskMatches(local, g.path())) {
+                folder.requestScan(g.path());
+                return false;
+            }
+            Optional<FileMeta> disk = folder.fs.stat(g.path());
+            if (g.type() == FileType.DIRECTORY) {
+                if (disk.isPresent() && !disk.get().isDirectory()) {
+                    folder.fs.archive(g.path());
+                }
+                folder.fs.mkdirs(g.path(), g.mode());
+                folder.fs.setMode(g.path(), g.mode());
+            } else {
+                if (disk.isPresent()) {
+                    if (disk.get().isDirectory()) {
+                        folder.fs.delete(g.path());
+                    } else {
+                        folder.fs.archive(g.path());
+                    }
+                }
+                try {
+                    folder.fs.createSymlink(g.path(), g.target());
+                } catch (io.peersync.daemon.fs.UnsafePathException e) {
+                    refused.put(g.path(), g);
+                    log.warn("Folder {}: refusing symlink {} -> {}: {}", folder.id, g.path(), g.target(),
+                            e.getMessage());
+                    return true;
+                }
+            }
+            folder.index.commitLocal(folder.id, List.of(g));
+        } catch (IOException e) {
+            log.info("Folder {}: cannot apply {} yet: {}", folder.id, g.path(), e.getMessage());
+            noteDiskError(e);
+            return false;
+        } finally {
+            folder.commitLock.unlock();
+        }
+        folder.announce();
+        return true;
+    }
+
+    private boolean applyDeletion(FileRecord g) {
+        folder.commitLock.lock();
+        try {
+            Optional<FileRecord> local = folder.index.local(folder.id, g.path());
+            if (!diskMatches(local, g.path())) {
+                folder.requestScan(g.path());
+                return false;
+            }
+            Optional<FileMeta> disk = folder.fs.stat(g.path());
+            if (disk.isPresent()) {
+                if (disk.get().isDirectory()) {
+                    folder.fs.delete(g.path()); // only when empty: anything left inside stays
+                } else if (disk.get().isSymlink()) {
+                    folder.fs.delete(g.path());
+                } else {
+                    folder.fs.archive(g.path());
+                }
+            }
+            folder.index.commitLocal(folder.id, List.of(g));
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            log.debug("Folder {}: {} is not empty yet", folder.id, g.path());
+            return false;
+        } catch (IOException e) {
+            log.info("Folder {}: cannot delete {} yet: {}", folder.id, g.path(), e.getMessage());
+            noteDiskError(e);
+            return false;
+        } finally {
+            folder.commitLock.unlock();
+        }
+        folder.announce();
+        return true;
+    }
+
+    /** True when the disk still holds what the index says we have, so replacing it loses no unscanned change. */
+    private boolean diskMatches(Optional<FileRecord> local, String path) throws IOException {
+        Optional<FileMeta> disk = folder.fs.stat(path);
+        if (local.isEmpty() || local.get().deleted()) {
+            return disk.isEmpty() || (disk.get().isDirectory() && local.isEmpty());
+        }
+        if (disk.isEmpty()) {
+            return false;
+        }
+        FileRecord l = local.get();
+        FileMeta d = disk.get();
+        return switch (l.type()) {
+            case FILE -> d.isFile() && d.size() == l.size() && d.mtimeNanos() == l.mtimeNanos();
+            case DIRECTORY -> d.isDirectory();
+            case SYMLINK -> d.isSymlink() && d.symlinkTarget().equals(l.target());
+        };
+    }
+
+    private void noteDiskError(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left") || message.contains("Permission denied")
+                || message.contains("Read-only file system")) {
+            folder.setError("cannot write to the folder: " + message);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        workers.shutdownNow();
+        try {
+            thread.join(5000);
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.peersync.daemon.engine;
+
+import io.peersync.daemon.net.ConnectionListener;
+import io.peersync.daemon.net.PeerConnection;
+import io.peersync.protocol.FolderId;
+import io.peersync.protocol.NodeId;
+import io.peersync.protocol.secret.AccessLevel;
+import io.peersync.protocol.secret.MembershipProof;
+import io.peersync.protocol.wire.Message;
+import io.peersync.protocol.wire.Message.BlockRequest;
+import io.peersync.protocol.wire.Message.IndexUpdate;
+import io.peersync.protocol.wire.Message.Membership;
+import io.peersync.protocol.wire.Message.MembershipRejected;
+import io.peersync.protocol.wire.ProtocolException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes what peers send to the folders it concerns, after checking membership: a peer learns nothing of a folder
+ * until it has proved, on this very connection, that it holds one of the folder's secrets.
+ */
+public final class SyncEngine implements ConnectionListener {
+    private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
+
+    private final NodeId self;
+    private final Executor crypto;
+    private final Map<FolderId, FolderSync> folders = new ConcurrentHashMap<>();
+    private final Map<NodeId, PeerConnection> connections = new ConcurrentHashMap<>();
+
+    public SyncEngine(NodeId self, Executor crypto) {
+        this.self = self;
+        this.crypto = crypto;
+    }
+
+    /** Starts syncing a folder and offers it to every connected peer. */
+    public void add(FolderSync folder) {
+        folders.put(folder.id(), folder);
+        folder.start();
+        connections.values().forEach(c -> offer(c, folder));
+    }
+
+    public Optional<FolderSync> remove(FolderId id) {
+        FolderSync folder = folders.remove(id);
+        if (folder != null) {
+            folder.close();
+        }
+        return Optional.ofNullable(folder);
+    }
+
+    public Collection<FolderSync> folders() {
+        return List.copyOf(folders.values());
+    }
+
+    public Optional<FolderSync> folder(FolderId id) {
+        return Optional.ofNullable(folders.get(id));
+    }
+
+    @Override
+    public void onConnected(PeerConnection connection) {
+        connections.put(connection.remote(), connection);
+        folders.values().forEach(f -> offer(connection, f));
+    }
+
+    private void offer(PeerConnection connection, FolderSync folder) {
+        crypto.execute(() -> {
+            MembershipProof proof = MembershipProof.create(folder.secret, self, connection.remote(),
+                    connection.localNonce(), connection.remoteNonce());
+            connection.send(new Membership(folder.id(), proof.level().code(), proof.authTag(), proof.levelProof()));
+        });
+    }
+
+    @Override
+    public void onMessage(PeerConnection connection, Message message) {
+        if (message instanceof Membership m) {
+            crypto.execute(() -> verify(connection, m));
+        } else if (message instanceof MembershipRejected m) {
+            FolderSync folder = folders.get(m.folder());
+            if (folder != null) {
+                log.warn("Folder {}: peer {} rejected our secret: {}", m.folder(), connection.remote().shortForm(),
+                        m.reason());
+                folder.onRejected(connection.remote(), "peer " + connection.remote().shortForm()
+                        + " rejected this folder's secret: " + m.reason());
+            }
+        } else if (message instanceof IndexUpdate m) {
+            FolderSync folder = folders.get(m.folder());
+            if (folder != null) {
+                folder.onIndexUpdate(connection, m);
+            }
+        } else if (message instanceof BlockRequest m) {
+            FolderSync folder = folders.get(m.folder());
+            if (folder != null) {
+                folder.onBlockRequest(connection, m);
+            } else {
+                connection.send(Message.BlockResponse.failed(m.id(), Message.BlockResponse.Status.NOT_FOUND));
+            }
+        } else {
+            throw new ProtocolException("unexpected " + message.getClass().getSimpleName());
+        }
+    }
+
+    private void verify(PeerConnection connection, Membership m) {
+        FolderSync folder = folders.get(m.folder());
+        if (folder == null) {
+            return; // a folder we don't share: say nothing, so nothing is revealed
+        }
+        MembershipProof.Verdict verdict;
+        try {
+            MembershipProof proof = new MembershipProof(AccessLevel.ofCode(m.level()), m.authTag(), m.levelProof());
+            verdict = proof.verify(folder.secret, connection.remote(), self, connection.remoteNonce(),
+                    connection.localNonce());
+        } catch (IllegalArgumentException e) {
+            log.warn("Folder {}: peer {} sent a malformed membership proof: {}", folder.id(),
+                    connection.remote().shortForm(), e.getMessage());
+            connection.send(new MembershipRejected(folder.id(), "malformed proof"));
+            return;
+        }
+        if (!verdict.member()) {
+            log.warn("Folder {}: peer {} does not hold a valid secret for this folder", folder.id(),
+                    connection.remote().shortForm());
+            folder.onRejected(connection.remote(), "peer " + connection.remote().shortForm()
+                    + " presented a wrong secret for this folder");
+            connection.send(new MembershipRejected(folder.id(), "wrong secret"));
+            return;
+        }
+        if (folder.onMember(connection, verdict.level())) {
+            // Our own proof may have arrived before the peer shared this folder and been ignored: send it again.
+            offer(connection, folder);
+        }
+    }
+
+    @Override
+    public void onDisconnected(PeerConnection connection) {
+        connections.remove(connection.remote(), connection);
+        folders.values().forEach(f -> f.onDisconnected(connection));
+    }
+
+    public void close() {
+        folders.values().forEach(FolderSync::close);
+        folders.clear();
+    }
+}

@@ -1,0 +1,101 @@
+package io.peersync.daemon.fs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Every disk operation the daemon does inside one shared folder. Paths are folder-relative and '/'-separated,
+ * validated with {@link io.peersync.protocol.FolderPath}; an operation whose path has a symlink among its parent
+ * directories is refused with {@link UnsafePathException}, so nothing reaches outside the folder. Symlinks are never
+ * followed. The internal directory {@code .peersync/} is reached only through the temp and archive methods.
+ * Implementations: {@link NioFolderFs} (the disk) and {@link FaultyFolderFs} (fault injection for tests).
+ */
+public interface FolderFs {
+
+    /** Receives the entries of {@link #walk}, parents before children, siblings in name order. */
+    @FunctionalInterface
+    interface Visitor {
+        /** Called for each entry; return false to skip a directory's children. */
+        boolean visit(String path, FileMeta meta) throws IOException;
+
+        /** An entry or directory listing could not be read; the walk goes on without it. */
+        default void failed(String path, IOException error) {
+        }
+    }
+
+    /** The folder's absolute, real root directory. */
+    Path root();
+
+    /** Throws unless the folder marker exists: a missing marker means the folder is unmounted or was moved. */
+    void checkMarker() throws IOException;
+
+    // ---- reading ---------------------------------------------------------------------------------------
+
+    /** The entry at {@code path}, not following a final symlink; empty when absent or under a non-directory. */
+    Optional<FileMeta> stat(String path) throws IOException;
+
+    /** Streams a regular file; refuses a symlink. */
+    InputStream openRead(String path) throws IOException;
+
+    /** A read-only channel on a regular file, for reading blocks at any offset; refuses a symlink. */
+    FileChannel openReadChannel(String path) throws IOException;
+
+    /**
+     * Visits {@code start} ("" for the whole folder) and, if it is a directory, everything under it, skipping
+     * {@code .peersync/} and entries whose names are not valid folder paths. Nothing is visited if it is absent.
+     */
+    void walk(String start, Visitor visitor) throws IOException;
+
+    /** Bytes available to this process on the folder's file store. */
+    long freeSpace() throws IOException;
+
+    // ---- writing through .peersync/tmp -------------------------------------------------------------------
+
+    /** Where temp file {@code name} (one path component) lives under {@code .peersync/tmp/}. */
+    Path tempFile(String name);
+
+    /** Opens a temp file for reading and writing; {@code create} also creates it if missing. */
+    FileChannel openTemp(String name, boolean create) throws IOException;
+
+    /** Writes all of {@code data} at {@code offset}. */
+    void writeAt(FileChannel channel, long offset, ByteBuffer data) throws IOException;
+
+    /** Forces a channel's content to disk and closes it (closed even when the force fails). */
+    void fsyncAndClose(FileChannel channel) throws IOException;
+
+    /** Deletes a temp file if present. */
+    void deleteTemp(String name) throws IOException;
+
+    /**
+     * Puts a finished temp file in place: sets its mode and mtime, fsyncs it, creates missing parent directories,
+     * renames it atomically over {@code path} (replacing a file there) and fsyncs the parent directory.
+     */
+    void commitTemp(String name, String path, long mtimeNanos, int mode) throws IOException;
+
+    // ---- changing the folder -----------------------------------------------------------------------------
+
+    /** Creates the directory and missing parents; the directory at {@code path} gets {@code mode}. */
+    void mkdirs(String path, int mode) throws IOException;
+
+    /** Deletes a file, symlink or empty directory; returns false when nothing was there. */
+    boolean delete(String path) throws IOException;
+
+    /**
+     * Moves a file or symlink that sync replaces or deletes to {@code .peersync/archive/<path>~<yyyyMMdd-HHmmss>}
+     * atomically; returns the archived path, relative to the folder root.
+     */
+    String archive(String path) throws IOException;
+
+    /** Creates a symlink; refuses (with {@link UnsafePathException}) a target absolute or resolving outside the folder. */
+    void createSymlink(String path, String target) throws IOException;
+
+    /** Sets the modification time, not following a final symlink. */
+    void setTimes(String path, long mtimeNanos) throws IOException;
+
+    /** Sets the permission bits; a no-op on a symlink (they have none of their own). */
+    void setMode(String path, int mode) throws IOException;
+}

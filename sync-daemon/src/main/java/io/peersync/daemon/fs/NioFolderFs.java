@@ -1,0 +1,434 @@
+package io.peersync.daemon.fs;
+
+import io.peersync.protocol.FileType;
+import io.peersync.protocol.FolderPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The real {@link FolderFs}: JDK NIO on the local disk. Thread-safe; holds no open files between calls. */
+public final class NioFolderFs implements FolderFs {
+    private static final Logger log = LoggerFactory.getLogger(NioFolderFs.class);
+
+    static final String TMP_DIR = FolderPath.INTERNAL_DIR + "/tmp";
+    static final String ARCHIVE_DIR = FolderPath.INTERNAL_DIR + "/archive";
+    static final String MARKER = FolderPath.INTERNAL_DIR + "/folder-marker";
+    private static final DateTimeFormatter ARCHIVE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    private final Path root;
+    private final Path tmpDir;
+    private final Path archiveDir;
+    private final Clock clock;
+
+    private NioFolderFs(Path root, Clock clock) throws IOException {
+        this.root = root.toRealPath();
+        this.tmpDir = this.root.resolve(TMP_DIR);
+        this.archiveDir = this.root.resolve(ARCHIVE_DIR);
+        this.clock = clock;
+        Files.createDirectories(tmpDir);
+        Files.createDirectories(archiveDir);
+    }
+
+    /** Sets up a folder being added: creates the root, {@code .peersync/tmp}, {@code .peersync/archive} and the marker. */
+    public static NioFolderFs init(Path root, Clock clock) throws IOException {
+        Files.createDirectories(root);
+        NioFolderFs fs = new NioFolderFs(root, clock);
+        Path marker = fs.root.resolve(MARKER);
+        if (!Files.exists(marker, NOFOLLOW)) {
+            Files.writeString(marker, "peersync folder marker: do not delete\n", StandardCharsets.UTF_8);
+        }
+        return fs;
+    }
+
+    public static NioFolderFs init(Path root) throws IOException {
+        return init(root, Clock.systemDefaultZone());
+    }
+
+    /** Opens a folder set up before; fails when its marker is missing (unmounted disk, moved folder). */
+    public static NioFolderFs open(Path root, Clock clock) throws IOException {
+        if (!Files.isRegularFile(root.resolve(MARKER), NOFOLLOW)) {
+            throw new NoSuchFileException(root.resolve(MARKER).toString(), null,
+                    "folder marker missing (expected: a folder set up by peersync; unmounted or moved?)");
+        }
+        return new NioFolderFs(root, clock);
+    }
+
+    @Override
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public void checkMarker() throws IOException {
+        Path marker = root.resolve(MARKER);
+        if (!Files.isRegularFile(marker, NOFOLLOW)) {
+            throw new NoSuchFileException(marker.toString(), null,
+                    "folder marker missing (expected: present; folder unmounted or moved?)");
+        }
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<FileMeta> stat(String path) throws IOException {
+        FolderPath.validate(path);
+        Path p = root.resolve(path);
+        if (!parentsAreDirectories(path)) {
+            return Optional.empty();
+        }
+        return readMeta(p);
+    }
+
+    @Override
+    public InputStream openRead(String path) throws IOException {
+        return Files.newInputStream(resolve(path), StandardOpenOption.READ, NOFOLLOW);
+    }
+
+    @Override
+    public FileChannel openReadChannel(String path) throws IOException {
+        return FileChannel.open(resolve(path), StandardOpenOption.READ, NOFOLLOW);
+    }
+
+    @Override
+    public void walk(String start, Visitor visitor) throws IOException {
+        Deque<String> dirs = new ArrayDeque<>();
+        if (start.isEmpty()) {
+            dirs.push("");
+        } else {
+            Optional<FileMeta> meta = stat(start);
+            if (meta.isEmpty() || !visitor.visit(start, meta.get()) || !meta.get().isDirectory()) {
+                return;
+            }
+            dirs.push(start);
+        }
+        while (!dirs.isEmpty()) {
+            String dir = dirs.pop();
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.isEmpty() ? root : root.resolve(dir))) {
+                for (Path entry : entries) {
+                    names.add(entry.getFileName().toString());
+                }
+            } catch (IOException e) {
+                visitor.failed(dir, e);
+                continue;
+            }
+            names.sort(null);
+            List<String> subdirs = new ArrayList<>();
+            for (String name : names) {
+                String child = dir.isEmpty() ? name : dir + "/" + name;
+                if (FolderPath.isInternal(child)) {
+                    continue;
+                }
+                if (!FolderPath.isValid(child)) {
+                    log.warn("{}: skipping {}: not a valid folder path", root, child);
+                    continue;
+                }
+                Optional<FileMeta> meta;
+                try {
+                    meta = readMeta(root.resolve(child));
+                } catch (IOException e) {
+                    visitor.failed(child, e);
+                    continue;
+                }
+                if (meta.isPresent() && visitor.visit(child, meta.get()) && meta.get().isDirectory()) {
+                    subdirs.add(child);
+                }
+            }
+            // Pushed in reverse so that the stack pops them in name order: a depth-first, sorted walk.
+            for (int i = subdirs.size() - 1; i >= 0; i--) {
+                dirs.push(subdirs.get(i));
+            }
+        }
+    }
+
+    @Override
+    public long freeSpace() throws IOException {
+        return Files.getFileStore(root).getUsableSpace();
+    }
+
+    // ---- writing through .peersync/tmp -------------------------------------------------------------------
+
+    @Override
+    public Path tempFile(String name) {
+        return tmpDir.resolve(checkTempName(name));
+    }
+
+    @Override
+    public FileChannel openTemp(String name, boolean create) throws IOException {
+        Path p = tempFile(name);
+        return create
+                ? FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, NOFOLLOW)
+                : FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, NOFOLLOW);
+    }
+
+    @Override
+    public void writeAt(FileChannel channel, long offset, ByteBuffer data) throws IOException {
+        long position = offset;
+        while (data.hasRemaining()) {
+            position += channel.write(data, position);
+        }
+    }
+
+    @Override
+    public void fsyncAndClose(FileChannel channel) throws IOException {
+        try (channel) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public void deleteTemp(String name) throws IOException {
+        Files.deleteIfExists(tempFile(name));
+    }
+
+    @Override
+    public void commitTemp(String name, String path, long mtimeNanos, int mode) throws IOException {
+        Path temp = tempFile(name);
+        Path target = resolve(path);
+        checkMode(mode);
+        Files.setLastModifiedTime(temp, FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS));
+        writeMode(temp, mode);
+        // A read-only descriptor is enough for fsync, and works when the new mode has no owner write bit.
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+        createParents(path);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDir(target.getParent());
+    }
+
+    // ---- changing the folder -----------------------------------------------------------------------------
+
+    @Override
+    public void mkdirs(String path, int mode) throws IOException {
+        checkMode(mode);
+        Path dir = resolve(path);
+        createParents(path);
+        if (!Files.isDirectory(dir, NOFOLLOW)) {
+            Files.createDirectory(dir);
+        }
+        writeMode(dir, mode);
+    }
+
+    @Override
+    public boolean delete(String path) throws IOException {
+        return Files.deleteIfExists(resolve(path));
+    }
+
+    @Override
+    public String archive(String path) throws IOException {
+        Path source = resolve(path);
+        Optional<FileMeta> meta = readMeta(source);
+        if (meta.isEmpty()) {
+            throw new NoSuchFileException(source.toString(), null, "nothing to archive");
+        }
+        if (meta.get().isDirectory()) {
+            throw new IOException("archive " + path + ": is a directory (expected: a file or symlink)");
+        }
+        String stamp = ARCHIVE_STAMP.format(clock.instant().atZone(clock.getZone()));
+        String archived = ARCHIVE_DIR + "/" + path + "~" + stamp;
+        for (int n = 2; Files.exists(root.resolve(archived), NOFOLLOW); n++) {
+            archived = ARCHIVE_DIR + "/" + path + "~" + stamp + "-" + n;
+        }
+        Path dest = root.resolve(archived);
+        Files.createDirectories(dest.getParent());
+        Files.move(source, dest, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDir(source.getParent());
+        return archived;
+    }
+
+    @Override
+    public void createSymlink(String path, String target) throws IOException {
+        Path link = resolve(path);
+        SymlinkTargets.resolveInside(path, target);
+        createParents(path);
+        Files.createSymbolicLink(link, link.getFileSystem().getPath(target));
+    }
+
+    @Override
+    public void setTimes(String path, long mtimeNanos) throws IOException {
+        Files.getFileAttributeView(resolve(path), BasicFileAttributeView.class, NOFOLLOW)
+                .setTimes(FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS), null, null);
+    }
+
+    @Override
+    public void setMode(String path, int mode) throws IOException {
+        checkMode(mode);
+        Path p = resolve(path);
+        if (!Files.isSymbolicLink(p)) {
+            writeMode(p, mode);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NioFolderFs[" + root + "]";
+    }
+
+    // ---- path safety and helpers ---------------------------------------------------------------------------
+
+    /**
+     * The absolute path of a folder path, refusing one with a symlink among its existing parents: a symlinked
+     * directory inside the folder must not let a write or read land outside it. (A symlink swapped in between this
+     * check and the operation is not caught; only this node's user can do that.)
+     */
+    private Path resolve(String path) throws IOException {
+        FolderPath.validate(path);
+        String parent = FolderPath.parent(path);
+        if (!parent.isEmpty()) {
+            Path p = root;
+            for (String part : parent.split("/")) {
+                p = p.resolve(part);
+                if (Files.isSymbolicLink(p)) {
+                    throw new UnsafePathException("path " + path + ": parent " + root.relativize(p)
+                            + " is a symlink (expected: real directories only; refusing to follow it)");
+                }
+                if (!Files.exists(p, NOFOLLOW)) {
+                    break;
+                }
+            }
+        }
+        return root.resolve(path);
+    }
+
+    private boolean parentsAreDirectories(String path) {
+        String parent = FolderPath.parent(path);
+        if (parent.isEmpty()) {
+            return true;
+        }
+        Path p = root;
+        for (String part : parent.split("/")) {
+            p = p.resolve(part);
+            if (!Files.isDirectory(p, NOFOLLOW)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void createParents(String path) throws IOException {
+        String parent = FolderPath.parent(path);
+        if (parent.isEmpty()) {
+            return;
+        }
+        Path p = root;
+        for (String part : parent.split("/")) {
+            p = p.resolve(part);
+            if (Files.isSymbolicLink(p)) {
+                throw new UnsafePathException("path " + path + ": parent " + root.relativize(p)
+                        + " is a symlink (expected: real directories only; refusing to follow it)");
+            }
+            if (!Files.isDirectory(p, NOFOLLOW)) {
+                Files.createDirectory(p);
+            }
+        }
+    }
+
+    private static Optional<FileMeta> readMeta(Path p) throws IOException {
+        try {
+            Map<String, Object> a = Files.readAttributes(p,
+                    "unix:mode,size,lastModifiedTime,isRegularFile,isDirectory,isSymbolicLink", NOFOLLOW);
+            return meta(p, (Boolean) a.get("isRegularFile"), (Boolean) a.get("isDirectory"),
+                    (Boolean) a.get("isSymbolicLink"), (Long) a.get("size"),
+                    (FileTime) a.get("lastModifiedTime"), ((Integer) a.get("mode")) & 07777);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // No "unix" attribute view on this platform: POSIX permissions only, without setuid, setgid and sticky.
+            try {
+                PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW);
+                return meta(p, a.isRegularFile(), a.isDirectory(), a.isSymbolicLink(), a.size(),
+                        a.lastModifiedTime(), permissionBits(a.permissions()));
+            } catch (NoSuchFileException | NotDirectoryException e2) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<FileMeta> meta(Path p, boolean file, boolean dir, boolean link, long size,
+                                           FileTime mtime, int mode) throws IOException {
+        long nanos = mtime.to(TimeUnit.NANOSECONDS);
+        if (file) {
+            return Optional.of(new FileMeta(FileType.FILE, size, nanos, mode, ""));
+        } else if (dir) {
+            return Optional.of(new FileMeta(FileType.DIRECTORY, 0, nanos, mode, ""));
+        } else if (link) {
+            return Optional.of(new FileMeta(FileType.SYMLINK, 0, nanos, mode, Files.readSymbolicLink(p).toString()));
+        }
+        return Optional.empty(); // fifo, socket, device: nothing sync can carry
+    }
+
+    private static void writeMode(Path p, int mode) throws IOException {
+        try {
+            Files.setAttribute(p, "unix:mode", mode);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            Files.setPosixFilePermissions(p, permissions(mode));
+        }
+    }
+
+    private static void fsyncDir(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static void checkMode(int mode) {
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException("mode: " + Integer.toOctalString(mode) + " (expected: 0 to 7777 octal)");
+        }
+    }
+
+    private static String checkTempName(String name) {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0
+                || name.getBytes(StandardCharsets.UTF_8).length > FolderPath.MAX_COMPONENT_BYTES) {
+            throw new IllegalArgumentException("temp name: " + name + " (expected: one path component)");
+        }
+        return name;
+    }
+
+    private static int permissionBits(Set<PosixFilePermission> perms) {
+        int mode = 0;
+        for (PosixFilePermission p : perms) {
+            mode |= 0400 >> p.ordinal();
+        }
+        return mode;
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        StringBuilder sb = new StringBuilder(9);
+        String rwx = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            sb.append((mode & (0400 >> i)) != 0 ? rwx.charAt(i) : '-');
+        }
+        return PosixFilePermissions.fromString(sb.toString());
+    }
+}

@@ -1,0 +1,242 @@
+package io.peersync.daemon.index;
+
+import io.peersync.protocol.BlockRef;
+import io.peersync.protocol.FileRecord;
+import io.peersync.protocol.FileType;
+import io.peersync.protocol.FolderPath;
+import io.peersync.protocol.Hash;
+import io.peersync.protocol.VersionVector;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Compact, versioned binary form of a {@link FileRecord}, for index values. The layout is in sync-daemon/INDEX.md;
+ * {@link #decode} accepts only exactly what {@link #encode} writes and throws {@link IndexException} otherwise.
+ */
+public final class RecordCodec {
+    /** First byte of every encoded record; bump when the layout changes and keep decoding the old one. */
+    public static final int FORMAT_1 = 1;
+
+    private static final int FLAG_DELETED = 1;
+    private static final int FLAG_FILE_HASH = 2;
+    private static final int MIN_BLOCK_BYTES = 1 + 1 + Hash.LENGTH;
+
+    private RecordCodec() {
+    }
+
+    public static byte[] encode(FileRecord r) {
+        Out out = new Out(64 + r.path().length() + r.blocks().size() * 40);
+        out.u8(FORMAT_1);
+        out.u8(r.type().code());
+        out.u8((r.deleted() ? FLAG_DELETED : 0) | (r.fileHash() != null ? FLAG_FILE_HASH : 0));
+        out.string(r.path());
+        out.varLong(r.size());
+        out.varLong(zigZag(r.mtimeNanos()));
+        out.varLong(r.mode());
+        out.varLong(r.sequence());
+        out.fixed64(r.modifiedBy());
+        out.varLong(Integer.toUnsignedLong(r.blockSize()));
+        Map<Long, Long> counters = r.version().counters();
+        out.varLong(counters.size());
+        counters.forEach((node, counter) -> {
+            out.fixed64(node);
+            out.varLong(counter);
+        });
+        if (r.fileHash() != null) {
+            out.hash(r.fileHash());
+        }
+        out.varLong(r.blocks().size());
+        for (BlockRef b : r.blocks()) {
+            out.varLong(b.offset());
+            out.varLong(b.size());
+            out.hash(b.hash());
+        }
+        out.string(r.target());
+        return out.toByteArray();
+    }
+
+    public static FileRecord decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            int format = in.get() & 0xFF;
+            if (format != FORMAT_1) {
+                throw corrupt("format: " + format + " (expected: " + FORMAT_1 + ")");
+            }
+            FileType type = FileType.ofCode(in.get() & 0xFF);
+            int flags = in.get() & 0xFF;
+            if ((flags & ~(FLAG_DELETED | FLAG_FILE_HASH)) != 0) {
+                throw corrupt("flags: " + Integer.toBinaryString(flags) + " (expected: only bits 0 and 1)");
+            }
+            String path = string(in, FolderPath.MAX_BYTES);
+            long size = varLong(in);
+            long mtime = unZigZag(varLong(in));
+            int mode = varInt(in);
+            long sequence = varLong(in);
+            long modifiedBy = in.getLong();
+            int blockSize = varInt(in);
+            VersionVector version = version(in);
+            Hash fileHash = (flags & FLAG_FILE_HASH) != 0 ? hash(in) : null;
+            List<BlockRef> blocks = blocks(in);
+            String target = string(in, in.remaining());
+            if (in.hasRemaining()) {
+                throw corrupt(in.remaining() + " trailing bytes");
+            }
+            return new FileRecord(path, type, size, mtime, mode, version, (flags & FLAG_DELETED) != 0, sequence,
+                    modifiedBy, blockSize, blocks, fileHash, target);
+        } catch (BufferUnderflowException e) {
+            throw corrupt("truncated (" + bytes.length + " bytes)");
+        } catch (IllegalArgumentException e) {
+            throw new IndexException("corrupt file record: " + e.getMessage(), e);
+        }
+    }
+
+    private static VersionVector version(ByteBuffer in) {
+        long entries = varLong(in);
+        if (entries < 0 || entries > VersionVector.MAX_ENTRIES) {
+            throw corrupt("version entries: " + entries + " (expected: 0 to " + VersionVector.MAX_ENTRIES + ")");
+        }
+        TreeMap<Long, Long> counters = new TreeMap<>();
+        for (int i = 0; i < entries; i++) {
+            long node = in.getLong();
+            long counter = varLong(in);
+            if (counter <= 0) {
+                throw corrupt("version counter: " + counter + " (expected: > 0)");
+            }
+            if (!counters.isEmpty() && node <= counters.lastKey()) {
+                throw corrupt("version nodes out of order at entry " + i);
+            }
+            counters.put(node, counter);
+        }
+        return VersionVector.of(counters);
+    }
+
+    private static List<BlockRef> blocks(ByteBuffer in) {
+        long count = varLong(in);
+        if (count < 0 || count > in.remaining() / MIN_BLOCK_BYTES) {
+            throw corrupt("block count: " + count + " (expected: at most " + in.remaining() / MIN_BLOCK_BYTES + ")");
+        }
+        List<BlockRef> blocks = new ArrayList<>((int) count);
+        for (int i = 0; i < count; i++) {
+            blocks.add(new BlockRef(varLong(in), varInt(in), hash(in)));
+        }
+        return blocks;
+    }
+
+    private static Hash hash(ByteBuffer in) {
+        byte[] h = new byte[Hash.LENGTH];
+        in.get(h);
+        return Hash.of(h);
+    }
+
+    private static String string(ByteBuffer in, int maxBytes) {
+        long length = varLong(in);
+        if (length < 0 || length > maxBytes || length > in.remaining()) {
+            throw corrupt("string length: " + length + " (expected: at most " + Math.min(maxBytes, in.remaining()) + ")");
+        }
+        ByteBuffer slice = in.slice().limit((int) length);
+        in.position(in.position() + (int) length);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(slice).toString();
+        } catch (CharacterCodingException e) {
+            throw new IndexException("corrupt file record: string is not UTF-8", e);
+        }
+    }
+
+    private static int varInt(ByteBuffer in) {
+        long v = varLong(in);
+        if (v < 0 || v > 0xFFFF_FFFFL) {
+            throw corrupt("32-bit field: " + Long.toUnsignedString(v) + " (expected: < 2^32)");
+        }
+        return (int) v;
+    }
+
+    /** Unsigned LEB128, at most ten bytes. */
+    private static long varLong(ByteBuffer in) {
+        long result = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.get() & 0xFF;
+            if (shift == 63 && b > 1) {
+                throw corrupt("varint overflows 64 bits");
+            }
+            result |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return result;
+            }
+        }
+        throw corrupt("varint longer than 10 bytes");
+    }
+
+    private static long zigZag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unZigZag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    private static IndexException corrupt(String what) {
+        return new IndexException("corrupt file record: " + what, null);
+    }
+
+    /** Growable byte sink; avoids ByteArrayOutputStream's synchronisation and checked exceptions. */
+    private static final class Out {
+        private byte[] buf;
+        private int len;
+
+        Out(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        void u8(int v) {
+            ensure(1);
+            buf[len++] = (byte) v;
+        }
+
+        void varLong(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[len++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[len++] = (byte) v;
+        }
+
+        void fixed64(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buf[len++] = (byte) (v >>> shift);
+            }
+        }
+
+        void hash(Hash h) {
+            ensure(Hash.LENGTH);
+            h.copyTo(buf, len);
+            len += Hash.LENGTH;
+        }
+
+        void string(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            varLong(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, buf, len, utf8.length);
+            len += utf8.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, len);
+        }
+
+        private void ensure(int more) {
+            if (len + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            }
+        }
+    }
+}

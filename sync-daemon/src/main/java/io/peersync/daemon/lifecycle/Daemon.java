@@ -1,0 +1,149 @@
+package io.peersync.daemon.lifecycle;
+
+import io.peersync.daemon.config.ConfigStore;
+import io.peersync.daemon.config.DaemonConfig.FolderConfig;
+import io.peersync.daemon.control.ControlServer;
+import io.peersync.daemon.engine.SyncEngine;
+import io.peersync.daemon.index.IndexStore;
+import io.peersync.daemon.index.rocks.RocksIndexStore;
+import io.peersync.daemon.net.PeerNetwork;
+import io.peersync.daemon.net.TlsContexts;
+import io.peersync.protocol.secret.NodeIdentity;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running peersync node: identity, index, engine, peer network and control API, started and stopped in order. */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final DaemonOptions options;
+    private final NodeIdentity identity;
+    private final IndexStore index;
+    private final ConfigStore config;
+    private final ExecutorService io;
+    private final ExecutorService hashers;
+    private final ExecutorService crypto;
+    private final ScheduledExecutorService timers;
+    private final SyncEngine engine;
+    private final Folders folders;
+    private PeerNetwork network;
+    private ControlServer control;
+
+    private Daemon(DaemonOptions options) throws IOException {
+        this.options = options;
+        Path home = options.home();
+        Files.createDirectories(home);
+        restrict(home);
+        this.identity = NodeIdentity.loadOrCreate(home);
+        this.config = ConfigStore.open(home);
+        this.index = RocksIndexStore.open(home.resolve("index"));
+        this.io = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), threads("io"));
+        this.hashers = Executors.newFixedThreadPool(2, threads("hash"));
+        this.crypto = Executors.newSingleThreadExecutor(threads("crypto"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(threads("timer"));
+        this.engine = new SyncEngine(identity.nodeId(), crypto);
+        this.folders = new Folders(engine, index, config, identity.nodeId(), io, hashers, Clock.systemUTC());
+    }
+
+    /** Runs a daemon in the foreground until SIGTERM or SIGINT; returns the process exit code. */
+    public static int run(DaemonOptions options) {
+        Daemon daemon;
+        try {
+            daemon = new Daemon(options);
+            daemon.start();
+        } catch (BindException e) {
+            log.error("Cannot listen: an address is already in use ({}).", e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            log.error("The daemon could not start: {}", e.getMessage(), e);
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTermination(stop::countDown);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("Stopping");
+        daemon.close();
+        log.info("Stopped");
+        return 0;
+    }
+
+    private void start() throws IOException, InterruptedException {
+        network = new PeerNetwork(identity.nodeId(), new TlsContexts(identity), options.listen(), engine);
+        network.start();
+        log.info("Node {} ({}), home {}", identity.nodeId().shortForm(), identity.nodeId(), options.home());
+        for (FolderConfig f : config.get().folders()) {
+            folders.open(f);
+        }
+        timers.scheduleWithFixedDelay(folders::retryBroken, 30, 30, TimeUnit.SECONDS);
+        config.get().peers().forEach(p -> network.addPeer(p, true));
+        options.peers().forEach(p -> network.addPeer(PeerNetwork.hostPort(p.getHostString(), p.getPort()), true));
+        control = new ControlServer(new DaemonControl(identity.nodeId(), network, folders, config, engine), options.api(),
+                options.home());
+        control.start();
+        InetSocketAddress api = control.address();
+        log.info("Control API on {}:{}", api.getHostString(), api.getPort());
+    }
+
+    private static void restrict(Path home) {
+        try {
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            log.warn("Cannot restrict permissions of {}: {}", home, e.getMessage());
+        }
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops in reverse order of start: API, network, folders, executors, then the index last. */
+    @Override
+    public void close() {
+        if (control != null) {
+            control.close();
+        }
+        if (network != null) {
+            network.close();
+        }
+        engine.close();
+        timers.shutdownNow();
+        for (ExecutorService e : new ExecutorService[] {crypto, io, hashers}) {
+            e.shutdown();
+        }
+        for (ExecutorService e : new ExecutorService[] {crypto, io, hashers}) {
+            try {
+                if (!e.awaitTermination(3, TimeUnit.SECONDS)) {
+                    e.shutdownNow();
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        index.close();
+    }
+}

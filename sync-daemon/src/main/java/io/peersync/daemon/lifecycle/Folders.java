@@ -1,0 +1,132 @@
+package io.peersync.daemon.lifecycle;
+
+import io.peersync.daemon.config.ConfigStore;
+import io.peersync.daemon.config.DaemonConfig.FolderConfig;
+import io.peersync.daemon.control.ControlException;
+import io.peersync.daemon.engine.FolderSync;
+import io.peersync.daemon.engine.SyncEngine;
+import io.peersync.daemon.fs.NioFolderFs;
+import io.peersync.daemon.index.IndexStore;
+import io.peersync.protocol.FolderId;
+import io.peersync.protocol.NodeId;
+import io.peersync.protocol.secret.FolderSecret;
+import io.peersync.protocol.secret.SecretFormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The shared folders of this node: added, opened at start, removed; folders that cannot open are kept as broken. */
+final class Folders {
+    private static final Logger log = LoggerFactory.getLogger(Folders.class);
+
+    /** A configured folder that could not be opened (e.g. its disk is not mounted), with why. */
+    record Broken(FolderConfig config, String error) {
+    }
+
+    private final SyncEngine engine;
+    private final IndexStore index;
+    private final ConfigStore config;
+    private final NodeId self;
+    private final ExecutorService io;
+    private final ExecutorService hashers;
+    private final Clock clock;
+    private final Map<String, Broken> broken = new ConcurrentHashMap<>();
+
+    Folders(SyncEngine engine, IndexStore index, ConfigStore config, NodeId self, ExecutorService io,
+            ExecutorService hashers, Clock clock) {
+        this.engine = engine;
+        this.index = index;
+        this.config = config;
+        this.self = self;
+        this.io = io;
+        this.hashers = hashers;
+        this.clock = clock;
+    }
+
+    /** Opens a folder from the configuration; its marker must exist, so an unmounted disk is never taken as empty. */
+    void open(FolderConfig f) {
+        try {
+            FolderSecret secret = FolderSecret.parse(f.secret());
+            engine.add(new FolderSync(secret, NioFolderFs.open(Path.of(f.path()), clock), index, self, io, hashers,
+                    clock));
+            broken.remove(f.id());
+        } catch (IOException | RuntimeException e) {
+            String error = "cannot open " + f.path() + ": " + e.getMessage();
+            if (broken.put(f.id(), new Broken(f, error)) == null) {
+                log.error("Folder {}: {}", f.id(), error);
+            }
+        }
+    }
+
+    void retryBroken() {
+        broken.values().forEach(b -> open(b.config()));
+    }
+
+    Map<String, Broken> broken() {
+        return Map.copyOf(broken);
+    }
+
+    FolderSync add(String path, String secretText) throws ControlException {
+        FolderSecret secret;
+        try {
+            secret = FolderSecret.parse(secretText);
+        } catch (SecretFormatException e) {
+            throw new ControlException("Invalid secret: " + sentence(e.getMessage()));
+        }
+        Path dir = Path.of(path).toAbsolutePath().normalize();
+        Optional<FolderSync> existing = engine.folder(secret.folderId());
+        if (existing.isPresent()) {
+            throw new ControlException("This folder is already shared at " + existing.get().root() + ".");
+        }
+        for (FolderSync f : engine.folders()) {
+            Path root = f.root();
+            if (dir.startsWith(root) || root.startsWith(dir)) {
+                throw new ControlException(dir + " overlaps the shared folder " + root + ".");
+            }
+        }
+        FolderSync folder;
+        try {
+            folder = new FolderSync(secret, NioFolderFs.init(dir, clock), index, self, io, hashers, clock);
+        } catch (IOException e) {
+            throw new ControlException("Cannot use " + dir + ": " + e.getMessage() + ".");
+        }
+        config.update(c -> c.withFolder(new FolderConfig(secret.folderId().value(), folder.root().toString(),
+                secret.text())));
+        engine.add(folder);
+        return folder;
+    }
+
+    FolderConfig remove(String idOrPath) throws ControlException {
+        Optional<FolderConfig> match = config.get().folders().stream()
+                .filter(f -> f.id().equals(idOrPath) || samePath(f.path(), idOrPath))
+                .findFirst();
+        if (match.isEmpty()) {
+            throw new ControlException("No shared folder has the id or path " + idOrPath + ".");
+        }
+        FolderConfig f = match.get();
+        FolderId id = new FolderId(f.id());
+        engine.remove(id);
+        broken.remove(f.id());
+        config.update(c -> c.withoutFolder(f.id()));
+        index.dropFolder(id);
+        return f;
+    }
+
+    private static boolean samePath(String configured, String given) {
+        try {
+            return Path.of(configured).equals(Path.of(given).toAbsolutePath().normalize());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String sentence(String message) {
+        return message.endsWith(".") ? message : message + ".";
+    }
+}

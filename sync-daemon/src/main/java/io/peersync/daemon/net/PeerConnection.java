@@ -1,0 +1,147 @@
+package io.peersync.daemon.net;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.peersync.protocol.FolderId;
+import io.peersync.protocol.Hash;
+import io.peersync.protocol.NodeId;
+import io.peersync.protocol.wire.Message;
+import io.peersync.protocol.wire.Message.BlockRequest;
+import io.peersync.protocol.wire.Message.BlockResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One authenticated connection to a peer node, shared by all folders. Thread-safe. */
+public final class PeerConnection {
+    /** Bytes of block data we may have requested and not yet received on one connection. */
+    static final int REQUEST_BUDGET_KIB = 16 * 1024;
+    private static final long REQUEST_TIMEOUT_SECONDS = 60;
+
+    private final Channel channel;
+    private final NodeId self;
+    private final NodeId remote;
+    private final boolean outbound;
+    private final String address;
+    private final byte[] localNonce;
+    private final byte[] remoteNonce;
+    private final Map<Integer, CompletableFuture<BlockResponse>> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger nextRequestId = new AtomicInteger();
+    private final Semaphore budget = new Semaphore(REQUEST_BUDGET_KIB, true);
+    private final AtomicLong bytesReceived = new AtomicLong();
+
+    PeerConnection(Channel channel, NodeId self, NodeId remote, boolean outbound, String address,
+                   byte[] localNonce, byte[] remoteNonce) {
+        this.channel = channel;
+        this.self = self;
+        this.remote = remote;
+        this.outbound = outbound;
+        this.address = address;
+        this.localNonce = localNonce.clone();
+        this.remoteNonce = remoteNonce.clone();
+    }
+
+    public NodeId remote() {
+        return remote;
+    }
+
+    public NodeId self() {
+        return self;
+    }
+
+    /** host:port where the peer listens for connections. */
+    public String address() {
+        return address;
+    }
+
+    public boolean outbound() {
+        return outbound;
+    }
+
+    /** The node that dialed this connection; used to pick one of two simultaneous connections. */
+    NodeId dialer() {
+        return outbound ? self : remote;
+    }
+
+    public byte[] localNonce() {
+        return localNonce.clone();
+    }
+
+    public byte[] remoteNonce() {
+        return remoteNonce.clone();
+    }
+
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    public ChannelFuture send(Message message) {
+        return channel.writeAndFlush(message);
+    }
+
+    /** True while the socket can take more writes without queueing in memory. */
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    public void close(String reason) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(new Message.Close(reason)).addListener(f -> channel.close());
+        }
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    /**
+     * Requests one block. Blocks the calling thread while this connection's request budget is spent, so it must never
+     * be called from an event loop. The future fails if the connection drops or the peer does not answer in time.
+     */
+    public CompletableFuture<BlockResponse> requestBlock(FolderId folder, String path, long offset, int size, Hash hash)
+            throws InterruptedException {
+        int permits = Math.max(1, Math.min(REQUEST_BUDGET_KIB, (size + 1023) / 1024));
+        budget.acquire(permits);
+        int id = nextRequestId.incrementAndGet();
+        CompletableFuture<BlockResponse> future = new CompletableFuture<>();
+        pending.put(id, future);
+        future.whenComplete((r, e) -> {
+            pending.remove(id);
+            budget.release(permits);
+        });
+        if (!channel.isActive()) {
+            future.completeExceptionally(new IOException("connection to " + remote.shortForm() + " is closed"));
+            return future;
+        }
+        send(new BlockRequest(id, folder, path, offset, size, hash)).addListener(f -> {
+            if (!f.isSuccess()) {
+                future.completeExceptionally(f.cause());
+            }
+        });
+        future.orTimeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return future;
+    }
+
+    void onResponse(BlockResponse response) {
+        CompletableFuture<BlockResponse> future = pending.get(response.id());
+        if (future != null) {
+            bytesReceived.addAndGet(response.data().length);
+            future.complete(response);
+        }
+    }
+
+    void failPending() {
+        IOException closed = new IOException("connection to " + remote.shortForm() + " closed");
+        pending.values().forEach(f -> f.completeExceptionally(closed));
+    }
+
+    @Override
+    public String toString() {
+        return remote.shortForm() + "@" + address;
+    }
+}

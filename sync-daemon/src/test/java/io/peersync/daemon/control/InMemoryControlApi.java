@@ -1,0 +1,84 @@
+package io.peersync.daemon.control;
+
+import io.peersync.daemon.control.StatusView.FolderPeerView;
+import io.peersync.daemon.control.StatusView.FolderStatusView;
+import io.peersync.daemon.control.StatusView.NodeView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A small real ControlApi that keeps folders and peers in memory, standing in for the daemon at the HTTP seam. */
+final class InMemoryControlApi implements ControlApi {
+    static final String NODE = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    static final String PEER_NODE = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+
+    private final Map<String, FolderView> folders = new ConcurrentHashMap<>();
+    private final Map<String, PeerView> peers = new ConcurrentHashMap<>();
+    volatile RuntimeException failure;
+
+    @Override
+    public StatusView status() {
+        failIfAsked();
+        List<FolderStatusView> views = new ArrayList<>();
+        for (FolderView f : folders.values()) {
+            List<FolderPeerView> folderPeers = peers.values().stream()
+                    .map(p -> new FolderPeerView(p.node(), p.address(), p.connected())).toList();
+            views.add(new FolderStatusView(f.id(), f.path(), f.access(), "syncing",
+                    3, 300, 4, 400, 1, 100, false, null, folderPeers));
+        }
+        return new StatusView(new NodeView(NODE, "127.0.0.1:41001"), views);
+    }
+
+    @Override
+    public List<FolderView> folders() {
+        failIfAsked();
+        return List.copyOf(folders.values());
+    }
+
+    @Override
+    public FolderView addFolder(String path, String secret, String preset) throws ControlException {
+        if (!secret.startsWith("RW")) {
+            throw new ControlException("That secret is not valid.");
+        }
+        if (preset != null && !preset.equals("wordpress")) {
+            throw new ControlException("Unknown preset " + preset + ".");
+        }
+        FolderView view = new FolderView("F" + secret.substring(2), path, "read-write");
+        folders.put(view.id(), view);
+        return view;
+    }
+
+    @Override
+    public FolderView removeFolder(String idOrPath) throws ControlException {
+        for (FolderView f : folders.values()) {
+            if (f.id().equals(idOrPath) || f.path().equals(idOrPath)) {
+                folders.remove(f.id());
+                return f;
+            }
+        }
+        throw new ControlException("No shared folder is called " + idOrPath + ".");
+    }
+
+    @Override
+    public List<PeerView> peers() {
+        failIfAsked();
+        return List.copyOf(peers.values());
+    }
+
+    @Override
+    public PeerView addPeer(String hostPort) throws ControlException {
+        if (!hostPort.contains(":")) {
+            throw new ControlException("A peer address needs a port.");
+        }
+        PeerView view = new PeerView(hostPort, PEER_NODE, true, true, List.copyOf(folders.keySet()));
+        peers.put(hostPort, view);
+        return view;
+    }
+
+    private void failIfAsked() {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,398 @@
+package io.peersync.protocol.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.peersync.protocol.FileRecord;
+import io.peersync.protocol.FolderPath;
+import io.peersync.protocol.Hash;
+import io.peersync.protocol.wire.Message.BlockRequest;
+import io.peersync.protocol.wire.Message.BlockResponse;
+import io.peersync.protocol.wire.Message.Close;
+import io.peersync.protocol.wire.Message.Hello;
+import io.peersync.protocol.wire.Message.IndexUpdate;
+import io.peersync.protocol.wire.Message.Membership;
+import io.peersync.protocol.wire.Message.MembershipRejected;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WireCodecTest {
+    private final TrackingAllocator alloc = new TrackingAllocator();
+
+    @AfterEach
+    void releasedEveryBuffer() {
+        alloc.assertAllReleased();
+    }
+
+    // ---- round trips -------------------------------------------------------------------------------------------
+
+    static List<Message> everyMessage() {
+        return Samples.everyMessage();
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessage")
+    void roundTripsEveryMessage(Message message) {
+        byte[] frame = encode(message);
+        Message decoded = decode(frame);
+        assertEquals(message, decoded);
+        assertArrayEquals(frame, encode(decoded), "re-encoding gives the same bytes");
+    }
+
+    @Test
+    void roundTripsRecordsOfEveryKind() {
+        IndexUpdate decoded = (IndexUpdate) decode(encode(Samples.indexUpdate()));
+        List<FileRecord> records = decoded.records();
+        assertEquals(Samples.indexUpdate().records(), records);
+        FileRecord file = records.get(0);
+        assertEquals(3, file.blocks().size());
+        assertEquals(256, file.blocks().get(2).offset(), "offsets are implicit: the sum of the earlier sizes");
+        assertEquals(Hash.sha256(Samples.bytes(300, 7), 128, 128), file.blocks().get(1).hash());
+        assertEquals(Map.of(Samples.NODE_A, 3L, Samples.NODE_B, 1L, Samples.NODE_HIGH, 7L), file.version().counters());
+        assertTrue(records.get(4).deleted());
+        assertEquals("report ü.txt", records.get(3).target());
+    }
+
+    /** Pins the byte layout that PROTOCOL.md documents, field by field. */
+    @Test
+    void encodesTheDocumentedLayout() {
+        FileRecord r = Samples.multiBlockFile();
+        Raw raw = new Raw().u8(4).bytes(Samples.FOLDER.bytes()).u8(1).i32(1);
+        new RawRecord().writeTo(raw);
+        IndexUpdate update = new IndexUpdate(Samples.FOLDER, true, List.of(r));
+        assertArrayEquals(raw.toArray(), encode(update));
+
+        Hello hello = (Hello) Samples.everyMessage().get(0);
+        Raw h = new Raw().u8(1).u16(1).str("peersync 0.1.0").u16(22000).bytes(hello.nonce()).u16(3)
+                .str("192.0.2.7:22000").str("[2001:db8::1]:22000").str("nas.example:22001");
+        assertArrayEquals(h.toArray(), encode(hello));
+
+        assertArrayEquals(new Raw().u8(6).i32(5).u8(3).i32(0).toArray(),
+                encode(BlockResponse.failed(5, BlockResponse.Status.ERROR)));
+        assertArrayEquals(new Raw().u8(7).toArray(), encode(new Message.Ping()));
+        assertArrayEquals(new Raw().u8(8).str("bye").toArray(), encode(new Close("bye")));
+    }
+
+    // ---- malformed input ---------------------------------------------------------------------------------------
+
+    @Test
+    void rejectsEveryTruncationOfAnIndexUpdate() {
+        byte[] frame = encode(Samples.indexUpdate());
+        for (int length = 0; length < frame.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(frame, length);
+            int at = length;
+            assertThrows(ProtocolException.class, () -> decode(cut), () -> "truncated to " + at + " bytes");
+        }
+    }
+
+    @Test
+    void rejectsTrailingBytes() {
+        byte[] frame = encode(new Message.Ping());
+        byte[] longer = java.util.Arrays.copyOf(frame, frame.length + 1);
+        assertRejected(longer, "trailing");
+        byte[] update = encode(Samples.indexUpdate());
+        assertRejected(java.util.Arrays.copyOf(update, update.length + 3), "trailing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 9, 127, 255})
+    void rejectsUnknownType(int type) {
+        assertRejected(new Raw().u8(type).toArray(), "unknown message type");
+    }
+
+    @Test
+    void rejectsRecordCountOverLimit() {
+        byte[] frame = indexHeader().i32(Limits.MAX_RECORDS_PER_UPDATE + 1).toArray();
+        assertRejected(frame, "records: " + (Limits.MAX_RECORDS_PER_UPDATE + 1));
+    }
+
+    @Test
+    void rejectsNegativeRecordCount() {
+        assertRejected(indexHeader().i32(-1).toArray(), "records: -1");
+        assertRejected(indexHeader().i32(Integer.MIN_VALUE).toArray(), "records");
+    }
+
+    @Test
+    void rejectsBlockSizeOverLimit() {
+        assertRejected(update(r -> r.blockSize = Limits.MAX_BLOCK_SIZE + 1), "block size");
+        assertRejected(update(r -> r.blockSize = -1), "block size");
+        assertRejected(update(r -> r.blockSizes = new int[] {Limits.MAX_BLOCK_SIZE + 1}), "block size");
+        assertRejected(update(r -> r.blockCount = Limits.MAX_BLOCKS_PER_FILE + 1), "blocks");
+    }
+
+    @Test
+    void rejectsStringLengthOverLimit() {
+        byte[] reason = new byte[Limits.MAX_REASON + 1];
+        java.util.Arrays.fill(reason, (byte) 'x');
+        assertRejected(new Raw().u8(8).u16(reason.length).bytes(reason).toArray(), "string length");
+        byte[] client = new byte[Limits.MAX_SHORT_STRING + 1];
+        assertRejected(new Raw().u8(1).u16(1).u16(client.length).bytes(client).toArray(), "string length");
+        // A long prefix with no bytes behind it is rejected without reading on.
+        assertRejected(new Raw().u8(8).u16(0xFFFF).toArray(), "string length");
+    }
+
+    @Test
+    void rejectsInvalidUtf8() {
+        assertRejected(new Raw().u8(8).u16(2).u8(0xC3).u8(0x28).toArray(), "UTF-8");
+        assertRejected(new Raw().u8(8).u16(1).u8(0xFF).toArray(), "UTF-8");
+        // An encoded surrogate half (CESU-style) is not UTF-8 either.
+        assertRejected(new Raw().u8(8).u16(3).u8(0xED).u8(0xA0).u8(0x80).toArray(), "UTF-8");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", "a/../../b", "../etc/passwd", "/etc/passwd", ".peersync/index", ".peersync",
+            ".PeerSync/keys", "a//b", "a/", "./a", "a\\..\\b", "a\0b"})
+    void rejectsUnsafeRecordPath(String path) {
+        assertRejected(update(r -> r.path = path), "path");
+    }
+
+    @Test
+    void rejectsUnsafeBlockRequestPath() {
+        assertRejected(blockRequest("../secret", 0, 1), "path");
+        assertRejected(blockRequest("/etc/shadow", 0, 1), "path");
+        assertRejected(blockRequest(".peersync/index", 0, 1), "path");
+    }
+
+    @Test
+    void rejectsBlockRequestWithNegativeOffsetOrBadSize() {
+        assertRejected(blockRequest("a", -1, 1), "offset -1");
+        assertRejected(blockRequest("a", Long.MIN_VALUE, 1), "offset");
+        assertRejected(blockRequest("a", 0, -1), "size -1");
+        assertRejected(blockRequest("a", 0, Limits.MAX_BLOCK_SIZE + 1), "size");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 5, 255})
+    void rejectsUnknownBlockResponseStatus(int status) {
+        assertRejected(new Raw().u8(6).i32(1).u8(status).i32(0).toArray(), "status");
+    }
+
+    @Test
+    void rejectsDataInAFailedBlockResponse() {
+        assertRejected(new Raw().u8(6).i32(1).u8(1).i32(2).u8(0).u8(0).toArray(), "NOT_FOUND");
+    }
+
+    @Test
+    void rejectsBlockResponseDataLongerThanFrame() {
+        assertRejected(new Raw().u8(6).i32(1).u8(0).i32(1000).u8(1).toArray(), "exceeds the frame");
+        assertRejected(new Raw().u8(6).i32(1).u8(0).i32(Limits.MAX_BLOCK_SIZE + 1).toArray(), "field length");
+        assertRejected(new Raw().u8(6).i32(1).u8(0).i32(-1).toArray(), "field length");
+    }
+
+    @Test
+    void rejectsRecordWhoseBlocksDoNotAddUpToItsSize() {
+        assertRejected(update(r -> r.size = 301), "cover 300 bytes");
+        assertRejected(update(r -> r.size = 299), "cover 300 bytes");
+        assertRejected(update(r -> r.blockSizes = new int[] {128, 128, 43}), "cover 299 bytes");
+    }
+
+    @Test
+    void rejectsOtherInvalidRecordFields() {
+        assertRejected(update(r -> r.type = 3), "file type");
+        assertRejected(update(r -> r.mode = 010000), "mode");
+        assertRejected(update(r -> r.size = -1), "size");
+        assertRejected(update(r -> r.counters = new long[][] {{1, -5}}), "counter");
+        assertRejected(update(r -> r.counters = new long[][] {{1, 1}, {1, 2}}), "twice");
+        assertRejected(update(r -> r.vectorCount = 1025), "version vector entries");
+        assertRejected(update(r -> r.fileHash = null), "no file hash");
+    }
+
+    @Test
+    void acceptsZeroCountersByDroppingThem() {
+        IndexUpdate u = (IndexUpdate) decode(update(r -> r.counters = new long[][] {{9, 0}, {1, 2}}));
+        assertEquals(Map.of(1L, 2L), u.records().get(0).version().counters());
+    }
+
+    // ---- encoding limits ---------------------------------------------------------------------------------------
+
+    @Test
+    void encodeRefusesOversizedFields() {
+        String longString = "x".repeat(Limits.MAX_SHORT_STRING + 1);
+        byte[] nonce = Samples.bytes(Limits.NONCE_BYTES, 1);
+        assertEncodeRefused(new Hello(1, longString, 1, nonce, List.of()));
+        assertEncodeRefused(new Hello(1, "c", 1, nonce, List.of(longString)));
+        assertEncodeRefused(new Hello(1, "c", 1, nonce, Collections.nCopies(Limits.MAX_KNOWN_PEERS + 1, "h:1")));
+        assertEncodeRefused(new Hello(1, "c", 1, new byte[Limits.NONCE_BYTES - 1], List.of()));
+        assertEncodeRefused(new Hello(1, "c", 65536, nonce, List.of()));
+        assertEncodeRefused(new Hello(65536, "c", 1, nonce, List.of()));
+        assertEncodeRefused(new Membership(Samples.FOLDER, 0, new byte[Limits.MAX_PROOF_BYTES + 1], new byte[0]));
+        assertEncodeRefused(new Membership(Samples.FOLDER, 0, new byte[32], new byte[Limits.MAX_PROOF_BYTES + 1]));
+        assertEncodeRefused(new Membership(Samples.FOLDER, 256, new byte[32], new byte[0]));
+        assertEncodeRefused(new MembershipRejected(Samples.FOLDER, "r".repeat(Limits.MAX_REASON + 1)));
+        assertEncodeRefused(new Close("é".repeat(Limits.MAX_REASON / 2 + 1)));
+        assertEncodeRefused(new IndexUpdate(Samples.FOLDER, true,
+                Collections.nCopies(Limits.MAX_RECORDS_PER_UPDATE + 1, Samples.directory())));
+        assertEncodeRefused(BlockResponse.ok(1, new byte[Limits.MAX_BLOCK_SIZE + 1]));
+        assertEncodeRefused(new BlockResponse(1, BlockResponse.Status.BUSY, new byte[1]));
+        Hash h = Samples.multiBlockFile().fileHash();
+        assertEncodeRefused(new BlockRequest(1, Samples.FOLDER, "a", -1, 1, h));
+        assertEncodeRefused(new BlockRequest(1, Samples.FOLDER, "a", 0, Limits.MAX_BLOCK_SIZE + 1, h));
+    }
+
+    @Test
+    void encodesLimitsExactly() {
+        String reason = "r".repeat(Limits.MAX_REASON);
+        assertEquals(new Close(reason), decode(encode(new Close(reason))));
+        List<String> peers = Collections.nCopies(Limits.MAX_KNOWN_PEERS, "h".repeat(Limits.MAX_SHORT_STRING));
+        Hello hello = new Hello(65535, "c", 65535, Samples.bytes(32, 1), peers);
+        assertEquals(hello, decode(encode(hello)));
+        String path = ("d".repeat(FolderPath.MAX_COMPONENT_BYTES - 1) + "/").repeat(16) + "x".repeat(16);
+        assertEquals(FolderPath.MAX_BYTES, path.length());
+        BlockRequest request = new BlockRequest(0, Samples.FOLDER, path, Long.MAX_VALUE, Limits.MAX_BLOCK_SIZE,
+                Samples.multiBlockFile().fileHash());
+        assertEquals(request, decode(encode(request)));
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private byte[] encode(Message message) {
+        ByteBuf buf = alloc.buffer();
+        try {
+            WireCodec.encode(message, buf);
+            byte[] out = new byte[buf.readableBytes()];
+            buf.readBytes(out);
+            return out;
+        } finally {
+            buf.release();
+        }
+    }
+
+    private void assertEncodeRefused(Message message) {
+        ByteBuf buf = alloc.buffer();
+        try {
+            assertThrows(IllegalArgumentException.class, () -> WireCodec.encode(message, buf), message::toString);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private Message decode(byte[] frame) {
+        ByteBuf buf = alloc.buffer(frame.length).writeBytes(frame);
+        try {
+            return WireCodec.decode(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private void assertRejected(byte[] frame, String expectedInMessage) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> decode(frame));
+        assertTrue(e.getMessage().contains(expectedInMessage),
+                () -> "message '" + e.getMessage() + "' (expected to contain '" + expectedInMessage + "')");
+    }
+
+    private static Raw indexHeader() {
+        return new Raw().u8(4).bytes(Samples.FOLDER.bytes()).u8(1);
+    }
+
+    private static byte[] update(Consumer<RawRecord> change) {
+        RawRecord r = new RawRecord();
+        change.accept(r);
+        Raw raw = indexHeader().i32(1);
+        r.writeTo(raw);
+        return raw.toArray();
+    }
+
+    private static byte[] blockRequest(String path, long offset, int size) {
+        return new Raw().u8(5).i32(1).bytes(Samples.FOLDER.bytes()).str(path).i64(offset).i32(size)
+                .bytes(new byte[32]).toArray();
+    }
+
+    /** Hand-written frame bytes, independent of {@link WireCodec}. */
+    static final class Raw {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Raw u8(int v) {
+            out.write(v);
+            return this;
+        }
+
+        Raw u16(int v) {
+            return bytes(ByteBuffer.allocate(2).putShort((short) v).array());
+        }
+
+        Raw i32(int v) {
+            return bytes(ByteBuffer.allocate(4).putInt(v).array());
+        }
+
+        Raw i64(long v) {
+            return bytes(ByteBuffer.allocate(8).putLong(v).array());
+        }
+
+        Raw str(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            return u16(utf8.length).bytes(utf8);
+        }
+
+        Raw bytes(byte[] b) {
+            out.writeBytes(b);
+            return this;
+        }
+
+        byte[] toArray() {
+            return out.toByteArray();
+        }
+    }
+
+    /** The fields of {@link Samples#multiBlockFile()} as raw wire values, each open to corruption. */
+    static final class RawRecord {
+        private final FileRecord base = Samples.multiBlockFile();
+        String path = base.path();
+        int type = 0;
+        int deleted = 0;
+        long size = base.size();
+        long mtime = base.mtimeNanos();
+        int mode = base.mode();
+        Integer vectorCount;
+        // In the encoder's order: ascending signed node id.
+        long[][] counters = {{Samples.NODE_HIGH, 7}, {Samples.NODE_A, 3}, {Samples.NODE_B, 1}};
+        long sequence = base.sequence();
+        long modifiedBy = base.modifiedBy();
+        int blockSize = base.blockSize();
+        Integer blockCount;
+        int[] blockSizes = base.blocks().stream().mapToInt(b -> b.size()).toArray();
+        byte[] fileHash = base.fileHash().bytes();
+        String target = "";
+
+        void writeTo(Raw raw) {
+            raw.str(path).u8(type).u8(deleted).i64(size).i64(mtime).u16(mode);
+            raw.u16(vectorCount != null ? vectorCount : counters.length);
+            for (long[] c : counters) {
+                raw.i64(c[0]).i64(c[1]);
+            }
+            raw.i64(sequence).i64(modifiedBy).i32(blockSize);
+            raw.i32(blockCount != null ? blockCount : blockSizes.length);
+            List<Hash> hashes = new ArrayList<>(base.blocks().stream().map(b -> b.hash()).toList());
+            for (int i = 0; i < blockSizes.length; i++) {
+                raw.i32(blockSizes[i]).bytes(hashes.get(i % hashes.size()).bytes());
+            }
+            raw.u8(fileHash != null ? 1 : 0);
+            if (fileHash != null) {
+                raw.bytes(fileHash);
+            }
+            raw.str(target);
+        }
+    }
+
+    @Test
+    void rawRecordDefaultsAreValid() {
+        IndexUpdate u = (IndexUpdate) decode(update(r -> { }));
+        assertEquals(Samples.multiBlockFile(), u.records().get(0));
+        assertFalse(u.records().get(0).deleted());
+    }
+}
