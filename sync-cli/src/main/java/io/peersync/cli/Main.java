@@ -60,7 +60,7 @@ public final class Main implements Callable<Integer> {
             err.println(failure.getMessage());
         } else {
             // A bug, not a user error: still no stack trace on the terminal.
-            err.println("peersync " + cli.getCommandName() + " failed unexpectedly: " + failure
+            err.println(cli.getCommandSpec().qualifiedName() + " failed unexpectedly: " + failure
                     + " (please report this).");
         }
         err.flush();

@@ -1,5 +1,7 @@
 package io.peersync.daemon.control;
 
+import io.peersync.daemon.config.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.peersync.daemon.control;
 
+import io.peersync.daemon.config.AtomicFiles;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;

@@ -71,7 +71,7 @@ public final class Daemon implements AutoCloseable {
             log.error("Cannot listen: an address is already in use ({}).", e.getMessage());
             return 1;
         } catch (Exception e) {
-            log.error("The daemon could not start: {}", e.getMessage(), e);
+            log.error("The daemon could not start.", e);
             return 1;
         }
         CountDownLatch stop = new CountDownLatch(1);

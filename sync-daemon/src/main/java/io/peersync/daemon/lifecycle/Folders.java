@@ -77,7 +77,7 @@ final class Folders {
         try {
             secret = FolderSecret.parse(secretText);
         } catch (SecretFormatException e) {
-            throw new ControlException("Invalid secret: " + sentence(e.getMessage()));
+            throw new ControlException(sentence(e.getMessage().replaceFirst("^secret: ", "Invalid secret: ")));
         }
         Path dir = Path.of(path).toAbsolutePath().normalize();
         Optional<FolderSync> existing = engine.folder(secret.folderId());
@@ -127,6 +127,7 @@ final class Folders {
     }
 
     private static String sentence(String message) {
-        return message.endsWith(".") ? message : message + ".";
+        String s = Character.toUpperCase(message.charAt(0)) + message.substring(1);
+        return s.endsWith(".") ? s : s + ".";
     }
 }
