@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code peersync folder}: the folders the daemon shares. */
 @Command(name = "folder", description = "Share, list and stop sharing folders.",
-        subcommands = {FolderCommand.Add.class, FolderCommand.ListFolders.class, FolderCommand.Remove.class})
+        subcommands = {FolderCommand.Add.class, FolderCommand.ListFolders.class, FolderCommand.Remove.class,
+                FolderCommand.Revert.class})
 final class FolderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -98,6 +99,28 @@ final class FolderCommand implements Callable<Integer> {
             FolderView removed = ControlClient.forHome(home.resolve()).removeFolder(target);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Stopped sharing " + removed.id() + " (" + removed.path() + "); its files were left in place.");
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code folder revert FOLDER}: read-only folders only. */
+    @Command(name = "revert", description = "Undo local changes of a read-only folder: restore the signed global state.")
+    static final class Revert implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        HomeOption home;
+        @Parameters(paramLabel = "FOLDER", description = "The folder id or the folder's path.")
+        String folder;
+
+        @Override
+        public Integer call() throws Exception {
+            String target = FolderId.looksLike(folder) ? folder : Path.of(folder).toAbsolutePath().normalize().toString();
+            io.peersync.daemon.control.RevertView r = ControlClient.forHome(home.resolve()).revertFolder(target);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Reverted " + r.reverted() + " local change" + (r.reverted() == 1 ? "" : "s") + " in "
+                    + r.id() + " (" + r.path() + "); the global versions are being restored.");
             out.flush();
             return 0;
         }

@@ -40,6 +40,12 @@ final class StatusRenderer {
         if (f.error() != null) {
             line(text, "error", f.error());
         }
+        if (f.localChanges() > 0) {
+            line(text, "changed", f.localChanges() + " local changes not synced (undo with: peersync folder revert "
+                    + f.id() + ")");
+            List<String> paths = f.localChangedPaths() == null ? List.of() : f.localChangedPaths();
+            paths.stream().limit(10).forEach(p -> line(text, "", p));
+        }
         List<FolderPeerView> peers = f.peers() == null ? List.of() : f.peers();
         if (peers.isEmpty()) {
             line(text, "peers", "none");

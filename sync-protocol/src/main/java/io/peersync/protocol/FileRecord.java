@@ -13,6 +13,7 @@ import java.util.List;
  * @param modifiedBy short id of the node that made this version
  * @param fileHash   SHA-256 of the whole content; null for directories, symlinks and tombstones
  * @param target     symlink target, folder-relative; empty otherwise
+ * @param sealed     the folder key's signature and encrypted view of this version; null until sealed
  */
 public record FileRecord(
         String path,
@@ -27,7 +28,16 @@ public record FileRecord(
         int blockSize,
         List<BlockRef> blocks,
         Hash fileHash,
-        String target) {
+        String target,
+        SealedInfo sealed) {
+
+    /** An unsealed record (a scan result, or a test value). */
+    public FileRecord(String path, FileType type, long size, long mtimeNanos, int mode, VersionVector version,
+                      boolean deleted, long sequence, long modifiedBy, int blockSize, List<BlockRef> blocks,
+                      Hash fileHash, String target) {
+        this(path, type, size, mtimeNanos, mode, version, deleted, sequence, modifiedBy, blockSize, blocks, fileHash,
+                target, null);
+    }
 
     public FileRecord {
         FolderPath.validate(path);
@@ -65,7 +75,12 @@ public record FileRecord(
 
     public FileRecord withSequence(long newSequence) {
         return new FileRecord(path, type, size, mtimeNanos, mode, version, deleted, newSequence, modifiedBy,
-                blockSize, blocks, fileHash, target);
+                blockSize, blocks, fileHash, target, sealed);
+    }
+
+    public FileRecord withSealed(SealedInfo seal) {
+        return new FileRecord(path, type, size, mtimeNanos, mode, version, deleted, sequence, modifiedBy,
+                blockSize, blocks, fileHash, target, seal);
     }
 
     /** True when content and metadata (not the version or sequence) are the same. */

@@ -79,6 +79,12 @@ public final class ControlClient {
         return send(post("/v1/folders/remove", new RemoveFolderRequest(idOrPath)), FolderView.class);
     }
 
+    public io.peersync.daemon.control.RevertView revertFolder(String idOrPath)
+            throws DaemonUnreachableException, ControlRequestException {
+        return send(post("/v1/folders/revert", new RemoveFolderRequest(idOrPath)),
+                io.peersync.daemon.control.RevertView.class);
+    }
+
     public List<PeerView> peers() throws DaemonUnreachableException, ControlRequestException {
         return send(get("/v1/peers"), new TypeReference<List<PeerView>>() { });
     }

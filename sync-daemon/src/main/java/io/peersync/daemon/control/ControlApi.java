@@ -15,6 +15,9 @@ public interface ControlApi {
     /** Stops sharing a folder named by id or path; never deletes files. */
     FolderView removeFolder(String idOrPath) throws ControlException;
 
+    /** Read-only folders: restores every locally changed file to the folder's signed global state. */
+    RevertView revertFolder(String idOrPath) throws ControlException;
+
     List<PeerView> peers();
 
     PeerView addPeer(String hostPort) throws ControlException;

@@ -56,6 +56,7 @@ public final class ControlServer implements AutoCloseable {
                 "GET /v1/folders", body -> api.folders(),
                 "POST /v1/folders", body -> addFolder(read(body, AddFolderRequest.class)),
                 "POST /v1/folders/remove", body -> removeFolder(read(body, RemoveFolderRequest.class)),
+                "POST /v1/folders/revert", body -> revertFolder(read(body, RemoveFolderRequest.class)),
                 "GET /v1/peers", body -> api.peers(),
                 "POST /v1/peers", body -> addPeer(read(body, AddPeerRequest.class)));
     }
@@ -151,6 +152,11 @@ public final class ControlServer implements AutoCloseable {
     private FolderView removeFolder(RemoveFolderRequest request) throws ControlException, BadRequest {
         require(request.folder(), "folder");
         return api.removeFolder(request.folder());
+    }
+
+    private RevertView revertFolder(RemoveFolderRequest request) throws ControlException, BadRequest {
+        require(request.folder(), "folder");
+        return api.revertFolder(request.folder());
     }
 
     private PeerView addPeer(AddPeerRequest request) throws ControlException, BadRequest {

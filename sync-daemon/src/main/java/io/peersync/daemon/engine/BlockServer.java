@@ -6,33 +6,41 @@ import io.peersync.protocol.BlockRef;
 import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FolderId;
 import io.peersync.protocol.Hash;
+import io.peersync.protocol.secret.AccessLevel;
+import io.peersync.protocol.secret.ContentCipher;
 import io.peersync.protocol.wire.Message.BlockRequest;
 import io.peersync.protocol.wire.Message.BlockResponse;
 import io.peersync.protocol.wire.Message.BlockResponse.Status;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Answers peers' block requests from files on disk, only for blocks our index says we have. */
+/**
+ * Answers peers' block requests from files on disk, only for blocks our index says we have, and only bytes that
+ * still hash right. An encrypted member asks in encrypted space: its blocks are encrypted on the way out.
+ */
 final class BlockServer {
     private static final Logger log = LoggerFactory.getLogger(BlockServer.class);
     /** Requests one peer may have outstanding with us; more get BUSY. */
     static final int MAX_SERVING_PER_PEER = 64;
 
-    private final FolderId folder;
+    private final FolderSync folder;
+    private final FolderId id;
     private final IndexStore index;
     private final FolderFs fs;
     private final Executor io;
 
-    BlockServer(FolderId folder, IndexStore index, FolderFs fs, Executor io) {
+    BlockServer(FolderSync folder, Executor io) {
         this.folder = folder;
-        this.index = index;
-        this.fs = fs;
+        this.id = folder.id;
+        this.index = folder.index;
+        this.fs = folder.fs;
         this.io = io;
     }
 
@@ -45,7 +53,8 @@ final class BlockServer {
         try {
             io.execute(() -> {
                 try {
-                    member.connection.send(read(request));
+                    boolean translate = !folder.encrypted && member.level == AccessLevel.ENCRYPTED;
+                    member.connection.send(translate ? readEncrypted(request) : read(request));
                 } finally {
                     member.serving.decrementAndGet();
                 }
@@ -57,35 +66,67 @@ final class BlockServer {
     }
 
     private BlockResponse read(BlockRequest request) {
-        Optional<FileRecord> local = index.local(folder, request.path());
-        if (local.isEmpty() || local.get().deleted() || !hasBlock(local.get(), request)) {
+        Optional<FileRecord> local = index.local(id, request.path());
+        Optional<BlockRef> block = local.filter(r -> !r.deleted()).flatMap(r -> blockAt(r.blocks(), request.offset()))
+                .filter(b -> b.size() == request.size() && b.hash().equals(request.hash()));
+        byte[] data = block.flatMap(b -> readVerified(request.path(), b)).orElse(null);
+        return data == null ? BlockResponse.failed(request.id(), Status.NOT_FOUND) : BlockResponse.ok(request.id(), data);
+    }
+
+    /** A plain node serving an encrypted member: find the plain block behind the encrypted coordinates. */
+    private BlockResponse readEncrypted(BlockRequest request) {
+        ContentCipher cipher = folder.cipher().orElseThrow();
+        String plainPath;
+        try {
+            plainPath = cipher.decryptPath(request.path());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             return BlockResponse.failed(request.id(), Status.NOT_FOUND);
         }
-        byte[] data = new byte[request.size()];
-        try (FileChannel channel = fs.openReadChannel(request.path())) {
-            ByteBuffer buffer = ByteBuffer.wrap(data);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, request.offset() + buffer.position()) < 0) {
-                    return BlockResponse.failed(request.id(), Status.NOT_FOUND);
-                }
-            }
-        } catch (IOException e) {
-            log.debug("Cannot read {} for a peer: {}", request.path(), e.toString());
+        Optional<FileRecord> local = index.local(id, plainPath).filter(r -> !r.deleted() && r.sealed() != null);
+        if (local.isEmpty() || local.get().blockSize() <= 0) {
             return BlockResponse.failed(request.id(), Status.NOT_FOUND);
         }
-        // The file may have changed on disk since it was indexed: never serve bytes that don't match.
-        if (!Hash.sha256(data).equals(request.hash())) {
+        FileRecord r = local.get();
+        long stride = ContentCipher.encryptedSize(r.blockSize());
+        long i = request.offset() / stride;
+        if (request.offset() % stride != 0 || i >= r.blocks().size()
+                || !r.sealed().encryptedBlockHashes().get((int) i).equals(request.hash())) {
+            return BlockResponse.failed(request.id(), Status.NOT_FOUND);
+        }
+        BlockRef plain = r.blocks().get((int) i);
+        byte[] data = readVerified(plainPath, plain).map(p -> cipher.encryptBlock(p, plain.hash())).orElse(null);
+        if (data == null || data.length != request.size() || !Hash.sha256(data).equals(request.hash())) {
             return BlockResponse.failed(request.id(), Status.NOT_FOUND);
         }
         return BlockResponse.ok(request.id(), data);
     }
 
-    private static boolean hasBlock(FileRecord record, BlockRequest request) {
-        for (BlockRef b : record.blocks()) {
-            if (b.offset() == request.offset()) {
-                return b.size() == request.size() && b.hash().equals(request.hash());
+    private Optional<byte[]> readVerified(String path, BlockRef block) {
+        try (FileChannel channel = fs.openReadChannel(path)) {
+            byte[] data = Sealer.read(channel, block);
+            // The file may have changed on disk since it was indexed: never serve bytes that don't match.
+            return Hash.sha256(data).equals(block.hash()) ? Optional.of(data) : Optional.empty();
+        } catch (IOException e) {
+            log.debug("Cannot read {} for a peer: {}", path, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The block starting at {@code offset}; blocks are sorted by offset, so a binary search finds it. */
+    static Optional<BlockRef> blockAt(List<BlockRef> blocks, long offset) {
+        int lo = 0;
+        int hi = blocks.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long o = blocks.get(mid).offset();
+            if (o == offset) {
+                return Optional.of(blocks.get(mid));
+            } else if (o < offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
             }
         }
-        return false;
+        return Optional.empty();
     }
 }

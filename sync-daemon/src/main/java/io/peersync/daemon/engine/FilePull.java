@@ -8,6 +8,8 @@ import io.peersync.protocol.BlockRef;
 import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FolderId;
 import io.peersync.protocol.Hash;
+import io.peersync.protocol.secret.AccessLevel;
+import io.peersync.protocol.secret.ContentCipher;
 import io.peersync.protocol.wire.Message.BlockResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,16 +38,21 @@ final class FilePull {
     private final FolderId folder;
     private final IndexStore index;
     private final FolderFs fs;
-    private final Function<FileRecord, List<PeerConnection>> sources;
+    private final Function<FileRecord, List<Member>> sources;
+    /** This node stores ciphertext: blocks are verified one by one against signed hashes, never decrypted. */
+    private final boolean encryptedFolder;
+    private final ContentCipher cipher;
     private final PullCounters counters;
 
-    FilePull(FolderId folder, IndexStore index, FolderFs fs, Function<FileRecord, List<PeerConnection>> sources,
-             PullCounters counters) {
+    FilePull(FolderId folder, IndexStore index, FolderFs fs, Function<FileRecord, List<Member>> sources,
+             PullCounters counters, boolean encryptedFolder, ContentCipher cipher) {
         this.folder = folder;
         this.index = index;
         this.fs = fs;
         this.sources = sources;
         this.counters = counters;
+        this.encryptedFolder = encryptedFolder;
+        this.cipher = cipher;
     }
 
     /** The temp file name for a version: stable across restarts so an interrupted pull resumes. */
@@ -54,11 +61,10 @@ final class FilePull {
         return "pull-" + pathHash.hex().substring(0, 20) + "-" + record.fileHash().hex().substring(0, 20) + ".tmp";
     }
 
-    /** Fills and verifies the temp file; returns its name, ready for {@link FolderFs#commitTemp}. */
+    /** Fills and verifies the temp file; returns its name, ready for {@link FolderFs#prepareTemp}. */
     String download(FileRecord record) throws IOException, InterruptedException {
         String temp = tempName(record);
         FileChannel channel = fs.openTemp(temp, true);
-        boolean ok = false;
         try {
             long existing = channel.size();
             if (existing > record.size()) {
@@ -66,7 +72,8 @@ final class FilePull {
                 existing = record.size();
             }
             Deque<Pending> window = new ArrayDeque<>();
-            for (BlockRef block : record.blocks()) {
+            for (int index = 0; index < record.blocks().size(); index++) {
+                BlockRef block = record.blocks().get(index);
                 if (block.size() == 0) {
                     continue;
                 }
@@ -83,7 +90,7 @@ final class FilePull {
                 if (window.size() >= WINDOW) {
                     finish(window.removeFirst(), record, channel);
                 }
-                window.addLast(request(record, block, 0));
+                window.addLast(request(record, block, index, 0));
             }
             while (!window.isEmpty()) {
                 finish(window.removeFirst(), record, channel);
@@ -91,32 +98,39 @@ final class FilePull {
             if (channel.size() != record.size()) {
                 channel.truncate(record.size());
             }
-            verifyWhole(channel, record);
-            ok = true;
-        } finally {
-            if (ok) {
-                fs.fsyncAndClose(channel);
-            } else {
-                channel.close();
+            if (!encryptedFolder) {
+                verifyWhole(channel, record);
             }
+        } finally {
+            // Not fsynced here: FolderFs.prepareTemp fsyncs data and metadata together, once.
+            channel.close();
         }
         return temp;
     }
 
-    private record Pending(BlockRef block, CompletableFuture<BlockResponse> future, PeerConnection source,
+    private record Pending(BlockRef block, int index, CompletableFuture<BlockResponse> future, Member source,
                            int attempt) {
     }
 
-    private Pending request(FileRecord record, BlockRef block, int attempt) throws IOException, InterruptedException {
-        List<PeerConnection> candidates = sources.apply(record);
+    private Pending request(FileRecord record, BlockRef block, int index, int attempt)
+            throws IOException, InterruptedException {
+        List<Member> candidates = sources.apply(record);
         if (candidates.isEmpty()) {
             throw new IOException("no connected peer has " + record.path() + " in this version");
         }
         // Spread blocks over every peer that has them (swarming), starting at a different peer per attempt.
-        int pick = (int) Math.floorMod(block.offset() / Math.max(1, record.blockSize()) + attempt, candidates.size());
-        PeerConnection source = candidates.get(pick);
-        return new Pending(block, source.requestBlock(folder, record.path(), block.offset(), block.size(),
-                block.hash()), source, attempt);
+        Member source = candidates.get(Math.floorMod(index + attempt, candidates.size()));
+        PeerConnection c = source.connection;
+        CompletableFuture<BlockResponse> future;
+        if (!encryptedFolder && source.level == AccessLevel.ENCRYPTED) {
+            // An encrypted peer only has ciphertext: ask for the encrypted block the signed seal names.
+            future = c.requestBlock(folder, record.sealed().encryptedPath(),
+                    EncryptedView.encryptedOffset(record, index), ContentCipher.encryptedSize(block.size()),
+                    record.sealed().encryptedBlockHashes().get(index));
+        } else {
+            future = c.requestBlock(folder, record.path(), block.offset(), block.size(), block.hash());
+        }
+        return new Pending(block, index, future, source, attempt);
     }
 
     private void finish(Pending pending, FileRecord record, FileChannel channel)
@@ -126,10 +140,10 @@ final class FilePull {
             String problem;
             try {
                 BlockResponse response = current.future().get();
-                if (response.status() == BlockResponse.Status.OK
-                        && response.data().length == current.block().size()
-                        && Hash.sha256(response.data()).equals(current.block().hash())) {
-                    fs.writeAt(channel, current.block().offset(), ByteBuffer.wrap(response.data()));
+                byte[] data = response.status() == BlockResponse.Status.OK ? plainOf(record, current, response) : null;
+                if (data != null && data.length == current.block().size()
+                        && Hash.sha256(data).equals(current.block().hash())) {
+                    fs.writeAt(channel, current.block().offset(), ByteBuffer.wrap(data));
                     counters.network.addAndGet(response.data().length);
                     return;
                 }
@@ -141,7 +155,22 @@ final class FilePull {
             if (current.attempt() + 1 >= ATTEMPTS_PER_BLOCK) {
                 throw new IOException("could not get a block of " + record.path() + " (last answer: " + problem + ")");
             }
-            current = request(record, current.block(), current.attempt() + 1);
+            current = request(record, current.block(), current.index(), current.attempt() + 1);
+        }
+    }
+
+    /** The block's plain bytes: decrypted when it came from an encrypted peer, after checking the signed hash. */
+    private byte[] plainOf(FileRecord record, Pending p, BlockResponse response) {
+        if (encryptedFolder || p.source().level != AccessLevel.ENCRYPTED) {
+            return response.data();
+        }
+        if (!Hash.sha256(response.data()).equals(record.sealed().encryptedBlockHashes().get(p.index()))) {
+            return null;
+        }
+        try {
+            return cipher.decryptBlock(response.data());
+        } catch (java.security.GeneralSecurityException e) {
+            return null;
         }
     }
 

@@ -14,6 +14,8 @@ import io.peersync.protocol.FolderId;
 import io.peersync.protocol.NodeId;
 import io.peersync.protocol.VersionVector;
 import io.peersync.protocol.secret.AccessLevel;
+import io.peersync.protocol.secret.ContentCipher;
+import io.peersync.protocol.secret.RecordSigner;
 import io.peersync.protocol.secret.FolderSecret;
 import io.peersync.protocol.wire.Message.BlockRequest;
 import io.peersync.protocol.wire.Message.IndexUpdate;
@@ -64,6 +66,15 @@ public final class FolderSync implements AutoCloseable {
 
     private final ScheduledExecutorService worker;
     private final Scanner scanner;
+    /** Read-write folders sign what they change. */
+    private final Sealer sealer;
+    /** Encrypted nodes hold ciphertext only: no scanning, records and blocks in encrypted space. */
+    final boolean encrypted;
+    /** Read-only folders: local edits found by the scanner, which never leave this node, by path. */
+    private final Map<String, String> localChanges = new ConcurrentHashMap<>();
+    private final java.time.Instant added;
+    /** How many peers this node is connected to at all; set by the engine. */
+    volatile java.util.function.IntSupplier connectedPeers = () -> 0;
     private final BlockServer blockServer;
     private final Puller puller;
     private final AtomicInteger scansQueued = new AtomicInteger();
@@ -91,7 +102,10 @@ public final class FolderSync implements AutoCloseable {
         });
         this.scanner = new Scanner(ScanConfig.builder(fs, path -> index.local(id, path),
                 action -> index.forEachLocal(id, action)).hashers(hashers, 2).build());
-        this.blockServer = new BlockServer(id, index, fs, io);
+        this.encrypted = secret.level() == AccessLevel.ENCRYPTED;
+        this.sealer = secret.level() == AccessLevel.READ_WRITE ? new Sealer(secret, fs) : null;
+        this.added = clock.instant();
+        this.blockServer = new BlockServer(this, io);
         this.puller = new Puller(this, io);
     }
 
@@ -108,6 +122,11 @@ public final class FolderSync implements AutoCloseable {
     }
 
     public void start() {
+        if (encrypted) {
+            initialScanDone = true; // ciphertext is never scanned: it changes only by sync
+            puller.start();
+            return;
+        }
         requestScan("");
         try {
             watcher = FolderWatcher.start(fs.root(), this::onWatched);
@@ -156,6 +175,9 @@ public final class FolderSync implements AutoCloseable {
 
     private void scan(String subtree) {
         scanning = true;
+        if (secret.level() == AccessLevel.READ_ONLY) {
+            localChanges.keySet().removeIf(p -> subtree.isEmpty() || p.equals(subtree) || p.startsWith(subtree + "/"));
+        }
         try {
             // An unmounted disk or a moved folder looks like "everything deleted": never propagate that.
             fs.checkMarker();
@@ -185,6 +207,10 @@ public final class FolderSync implements AutoCloseable {
 
     /** Turns a batch of scanned differences into new local versions, then tells peers. */
     private void commitScan(List<ScanChange> changes) {
+        if (secret.level() == AccessLevel.READ_ONLY) {
+            noteLocalChanges(changes);
+            return;
+        }
         List<FileRecord> out = new ArrayList<>();
         commitLock.lock();
         try {
@@ -205,6 +231,7 @@ public final class FolderSync implements AutoCloseable {
                     out.add(known.asDeleted(known.version().increment(selfShort), 0, selfShort, nowNanos()));
                 }
             }
+            out = sealAll(out);
             if (!out.isEmpty()) {
                 index.commitLocal(id, out);
             }
@@ -217,6 +244,68 @@ public final class FolderSync implements AutoCloseable {
             announce();
             puller.wake();
         }
+    }
+
+    private List<FileRecord> sealAll(List<FileRecord> records) {
+        List<FileRecord> sealed = new ArrayList<>(records.size());
+        for (FileRecord r : records) {
+            try {
+                sealed.add(sealer.seal(r));
+            } catch (IOException | RuntimeException e) {
+                log.info("Folder {}: cannot sign {} yet ({}); will scan it again", id, r.path(), e.getMessage());
+                worker.schedule(() -> requestScan(r.path()), 1, TimeUnit.SECONDS);
+            }
+        }
+        return sealed;
+    }
+
+    /** A read-only node's edits stay here: remembered for status and {@code folder revert}, never announced. */
+    private void noteLocalChanges(List<ScanChange> changes) {
+        for (ScanChange change : changes) {
+            Optional<FileRecord> local = index.local(id, change.path());
+            if (change instanceof ScanChange.Changed c) {
+                if (local.isPresent() && !local.get().deleted() && local.get().sameContent(c.record())) {
+                    continue;
+                }
+                localChanges.put(change.path(), local.isPresent() && !local.get().deleted() ? "modified" : "added");
+            } else {
+                localChanges.put(change.path(), "deleted");
+            }
+        }
+        if (!localChanges.isEmpty()) {
+            log.info("Folder {}: {} local changes on this read-only node are not synced (revert them with: "
+                    + "peersync folder revert {})", id, localChanges.size(), id);
+        }
+    }
+
+    /** Read-only folders: puts back the global version of every locally changed path; returns how many. */
+    public int revert() throws IOException {
+        if (secret.level() != AccessLevel.READ_ONLY) {
+            throw new IllegalStateException("only read-only folders have local changes to revert");
+        }
+        List<String> paths = new ArrayList<>(new java.util.TreeSet<>(localChanges.keySet()));
+        commitLock.lock();
+        try {
+            // Children first, so a locally added directory is empty by the time it is archived.
+            for (int i = paths.size() - 1; i >= 0; i--) {
+                String path = paths.get(i);
+                Optional<io.peersync.daemon.fs.FileMeta> disk = fs.stat(path);
+                if (disk.isPresent()) {
+                    if (disk.get().isDirectory()) {
+                        fs.delete(path);
+                    } else {
+                        fs.archive(path);
+                    }
+                }
+            }
+            index.removeLocal(id, paths);
+            paths.forEach(localChanges::remove);
+        } finally {
+            commitLock.unlock();
+        }
+        log.info("Folder {}: reverted {} local changes", id, paths.size());
+        puller.wake();
+        return paths.size();
     }
 
     long nowNanos() {
@@ -260,17 +349,44 @@ public final class FolderSync implements AutoCloseable {
             return; // not (yet) a proven member: ignore, reveal nothing
         }
         worker.execute(() -> {
-            if (member.get().level != AccessLevel.READ_WRITE) {
-                log.warn("Folder {}: ignoring {} records from {} peer {}", id, update.records().size(),
-                        member.get().level.jsonName(), connection.remote().shortForm());
-            } else if (!update.records().isEmpty()) {
-                index.applyRemote(id, connection.remote(), update.records());
+            List<FileRecord> accepted = new ArrayList<>(update.records().size());
+            int rejected = 0;
+            for (FileRecord r : update.records()) {
+                Optional<FileRecord> ok = verifyIncoming(member.get(), r);
+                if (ok.isPresent()) {
+                    accepted.add(ok.get());
+                } else {
+                    rejected++;
+                }
+            }
+            if (rejected > 0) {
+                log.warn("Folder {}: rejected {} records from {} that do not carry a valid folder signature", id,
+                        rejected, connection.remote().shortForm());
+            }
+            if (!accepted.isEmpty()) {
+                index.applyRemote(id, connection.remote(), accepted);
             }
             if (update.complete()) {
                 member.get().indexComplete = true;
             }
             puller.wake();
         });
+    }
+
+    /** Checks a received record's signature; returns it as this node indexes it (plain or encrypted space). */
+    private Optional<FileRecord> verifyIncoming(Member from, FileRecord r) {
+        if (encrypted) {
+            return EncryptedView.verify(secret, id, r) ? Optional.of(r) : Optional.empty();
+        }
+        if (from.level == AccessLevel.ENCRYPTED) {
+            return EncryptedView.open(secret, r);
+        }
+        try {
+            return r.sealed() != null && RecordSigner.verifyPlain(secret, r, r.sealed()) ? Optional.of(r)
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     void onBlockRequest(PeerConnection connection, BlockRequest request) {
@@ -299,8 +415,16 @@ public final class FolderSync implements AutoCloseable {
             long bytes = 0;
             for (int i = 0; i < page.size(); i++) {
                 FileRecord r = page.get(i);
-                long size = 128L + r.path().length() * 3L + r.target().length() * 3L + r.blocks().size() * 36L
-                        + r.version().counters().size() * 16L;
+                member.sentSequence = r.sequence();
+                if (!encrypted && member.level == AccessLevel.ENCRYPTED) {
+                    if (r.sealed() == null) {
+                        continue; // never signed: nothing an encrypted node could check
+                    }
+                    r = EncryptedView.of(r);
+                }
+                long size = 256L + r.path().length() * 3L + r.target().length() * 3L + r.blocks().size() * 36L
+                        + r.version().counters().size() * 16L + (r.sealed() == null ? 0
+                        : r.sealed().encryptedBlockHashes().size() * 32L + r.sealed().encryptedMetadata().length);
                 if (!frame.isEmpty() && bytes + size > INDEX_FRAME_BYTES) {
                     member.connection.send(new IndexUpdate(id, false, frame));
                     frame = new ArrayList<>();
@@ -308,7 +432,6 @@ public final class FolderSync implements AutoCloseable {
                 }
                 frame.add(r);
                 bytes += size;
-                member.sentSequence = r.sequence();
             }
             member.connection.send(new IndexUpdate(id, !more, frame));
             any = true;
@@ -332,16 +455,29 @@ public final class FolderSync implements AutoCloseable {
     }
 
     /** Connected member peers that announced exactly this version of a file. */
-    List<PeerConnection> sources(FileRecord record) {
+    List<Member> sources(FileRecord record) {
         Set<NodeId> having = index.peersHaving(id, record);
-        List<PeerConnection> out = new ArrayList<>();
+        List<Member> out = new ArrayList<>();
         for (NodeId node : having) {
             Member m = members.get(node);
             if (m != null && m.connection.isActive()) {
-                out.add(m.connection);
+                out.add(m);
             }
         }
         return out;
+    }
+
+    Optional<ContentCipher> cipher() {
+        return secret.contentCipher();
+    }
+
+    /** Read-only folders: locally changed paths (they never leave this node), at most {@code limit}. */
+    public List<String> localChanges(int limit) {
+        return localChanges.keySet().stream().sorted().limit(limit).toList();
+    }
+
+    public int localChangeCount() {
+        return localChanges.size();
     }
 
     // ---- status -------------------------------------------------------------------------------------------------
@@ -365,10 +501,14 @@ public final class FolderSync implements AutoCloseable {
         }
         boolean peersComplete = members.values().stream().allMatch(m -> m.indexComplete);
         boolean inSync = error == null && initialScanDone && !scanning && scansQueued.get() == 0 && !puller.busy()
-                && counts.needFiles() == 0 && puller.nothingPullable() && peersComplete;
+                && counts.needFiles() == 0 && puller.nothingPullable() && peersComplete && localChanges.isEmpty();
         String shownError = error;
         if (shownError == null && members.isEmpty() && !rejections.isEmpty()) {
             shownError = rejections.values().iterator().next();
+        }
+        if (shownError == null && members.isEmpty() && connectedPeers.getAsInt() > 0
+                && clock.instant().isAfter(added.plusSeconds(15))) {
+            shownError = "No connected peer shares this folder: check that the secret is right.";
         }
         return new FolderState(id, fs.root().toString(), secret.level(), state, counts, inSync, shownError,
                 peers(), Map.copyOf(rejections),

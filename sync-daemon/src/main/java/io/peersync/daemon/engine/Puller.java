@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Puller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Puller.class);
-    static final int PARALLEL_FILES = 8;
+    static final int PARALLEL_FILES = 32;
     private static final int PAGE = 500;
     private static final int MAX_DELETIONS_PER_PASS = 10_000;
     private static final long RETRY_MILLIS = 3000;
@@ -43,7 +43,8 @@ final class Puller implements AutoCloseable {
 
     Puller(FolderSync folder, ExecutorService io) {
         this.folder = folder;
-        this.files = new FilePull(folder.id, folder.index, folder.fs, folder::sources, folder.counters);
+        this.files = new FilePull(folder.id, folder.index, folder.fs, folder::sources, folder.counters,
+                folder.encrypted, folder.cipher().orElse(null));
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(PARALLEL_FILES, r -> {
             Thread t = new Thread(r, "pull-" + folder.id.value().substring(0, 8) + "-" + n.incrementAndGet());
@@ -178,6 +179,7 @@ final class Puller implements AutoCloseable {
                 return commitMetadataOnly(g, local.get());
             }
             String temp = files.download(g);
+            folder.fs.prepareTemp(temp, g.mtimeNanos(), g.mode());
             folder.commitLock.lock();
             try {
                 Optional<FileRecord> now = folder.index.local(folder.id, g.path());
@@ -185,7 +187,7 @@ final class Puller implements AutoCloseable {
                     folder.requestScan(g.path());
                     return false;
                 }
-                folder.fs.commitTemp(temp, g.path(), g.mtimeNanos(), g.mode());
+                folder.fs.moveTemp(temp, g.path());
                 folder.index.commitLocal(folder.id, List.of(g));
             } finally {
                 folder.commitLock.unlock();
@@ -222,6 +224,12 @@ final class Puller implements AutoCloseable {
     }
 
     private boolean applyOther(FileRecord g) {
+        if (folder.encrypted) {
+            // Directories and symlinks of an encrypted folder exist only in its index.
+            folder.index.commitLocal(folder.id, List.of(g));
+            folder.announce();
+            return true;
+        }
         folder.commitLock.lock();
         try {
             Optional<FileRecord> local = folder.index.local(folder.id, g.path());
@@ -300,6 +308,9 @@ final class Puller implements AutoCloseable {
 
     /** True when the disk still holds what the index says we have, so replacing it loses no unscanned change. */
     private boolean diskMatches(Optional<FileRecord> local, String path) throws IOException {
+        if (folder.encrypted && local.isPresent() && local.get().type() != FileType.FILE) {
+            return true; // index-only entry
+        }
         Optional<FileMeta> disk = folder.fs.stat(path);
         if (local.isEmpty() || local.get().deleted()) {
             return disk.isEmpty() || (disk.get().isDirectory() && local.isEmpty());

@@ -41,6 +41,7 @@ public final class SyncEngine implements ConnectionListener {
     /** Starts syncing a folder and offers it to every connected peer. */
     public void add(FolderSync folder) {
         folders.put(folder.id(), folder);
+        folder.connectedPeers = connections::size;
         folder.start();
         connections.values().forEach(c -> offer(c, folder));
     }

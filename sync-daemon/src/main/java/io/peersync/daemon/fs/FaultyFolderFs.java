@@ -193,6 +193,18 @@ public final class FaultyFolderFs implements FolderFs {
     }
 
     @Override
+    public void prepareTemp(String name, long mtimeNanos, int mode) throws IOException {
+        check(Op.FSYNC, name);
+        delegate.prepareTemp(name, mtimeNanos, mode);
+    }
+
+    @Override
+    public void moveTemp(String name, String path) throws IOException {
+        check(Op.COMMIT, path);
+        delegate.moveTemp(name, path);
+    }
+
+    @Override
     public void commitTemp(String name, String path, long mtimeNanos, int mode) throws IOException {
         check(Op.COMMIT, path);
         delegate.commitTemp(name, path, mtimeNanos, mode);

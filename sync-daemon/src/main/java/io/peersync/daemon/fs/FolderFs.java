@@ -70,11 +70,20 @@ public interface FolderFs {
     /** Deletes a temp file if present. */
     void deleteTemp(String name) throws IOException;
 
+    /** Gives a finished temp file its final mode and mtime and fsyncs it, ready for {@link #moveTemp}. */
+    void prepareTemp(String name, long mtimeNanos, int mode) throws IOException;
+
     /**
-     * Puts a finished temp file in place: sets its mode and mtime, fsyncs it, creates missing parent directories,
-     * renames it atomically over {@code path} (replacing a file there) and fsyncs the parent directory.
+     * Puts a prepared temp file in place: creates missing parent directories, renames it atomically over
+     * {@code path} (replacing a file there) and fsyncs the parent directory.
      */
-    void commitTemp(String name, String path, long mtimeNanos, int mode) throws IOException;
+    void moveTemp(String name, String path) throws IOException;
+
+    /** {@link #prepareTemp} then {@link #moveTemp}. */
+    default void commitTemp(String name, String path, long mtimeNanos, int mode) throws IOException {
+        prepareTemp(name, mtimeNanos, mode);
+        moveTemp(name, path);
+    }
 
     // ---- changing the folder -----------------------------------------------------------------------------
 

@@ -210,9 +210,8 @@ public final class NioFolderFs implements FolderFs {
     }
 
     @Override
-    public void commitTemp(String name, String path, long mtimeNanos, int mode) throws IOException {
+    public void prepareTemp(String name, long mtimeNanos, int mode) throws IOException {
         Path temp = tempFile(name);
-        Path target = resolve(path);
         checkMode(mode);
         Files.setLastModifiedTime(temp, FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS));
         writeMode(temp, mode);
@@ -220,6 +219,12 @@ public final class NioFolderFs implements FolderFs {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    @Override
+    public void moveTemp(String name, String path) throws IOException {
+        Path temp = tempFile(name);
+        Path target = resolve(path);
         createParents(path);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         fsyncDir(target.getParent());

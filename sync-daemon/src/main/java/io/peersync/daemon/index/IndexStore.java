@@ -27,6 +27,9 @@ public interface IndexStore extends AutoCloseable {
      */
     List<FileRecord> commitLocal(FolderId folder, List<FileRecord> records);
 
+    /** Forgets local records (e.g. to revert local edits of a read-only folder), so they are needed again. */
+    void removeLocal(FolderId folder, java.util.Collection<String> paths);
+
     /** Local records with sequence &gt; {@code after}, in sequence order, at most {@code limit}. */
     List<FileRecord> localSince(FolderId folder, long after, int limit);
 

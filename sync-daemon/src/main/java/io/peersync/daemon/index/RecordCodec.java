@@ -5,6 +5,8 @@ import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FileType;
 import io.peersync.protocol.FolderPath;
 import io.peersync.protocol.Hash;
+import io.peersync.protocol.SealedInfo;
+import io.peersync.protocol.wire.SealCodec;
 import io.peersync.protocol.VersionVector;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -26,6 +28,7 @@ public final class RecordCodec {
 
     private static final int FLAG_DELETED = 1;
     private static final int FLAG_FILE_HASH = 2;
+    private static final int FLAG_SEALED = 4;
     private static final int MIN_BLOCK_BYTES = 1 + 1 + Hash.LENGTH;
 
     private RecordCodec() {
@@ -35,7 +38,8 @@ public final class RecordCodec {
         Out out = new Out(64 + r.path().length() + r.blocks().size() * 40);
         out.u8(FORMAT_1);
         out.u8(r.type().code());
-        out.u8((r.deleted() ? FLAG_DELETED : 0) | (r.fileHash() != null ? FLAG_FILE_HASH : 0));
+        out.u8((r.deleted() ? FLAG_DELETED : 0) | (r.fileHash() != null ? FLAG_FILE_HASH : 0)
+                | (r.sealed() != null ? FLAG_SEALED : 0));
         out.string(r.path());
         out.varLong(r.size());
         out.varLong(zigZag(r.mtimeNanos()));
@@ -59,6 +63,11 @@ public final class RecordCodec {
             out.hash(b.hash());
         }
         out.string(r.target());
+        if (r.sealed() != null) {
+            byte[] seal = SealCodec.encode(r.sealed());
+            out.varLong(seal.length);
+            out.bytes(seal);
+        }
         return out.toByteArray();
     }
 
@@ -71,8 +80,8 @@ public final class RecordCodec {
             }
             FileType type = FileType.ofCode(in.get() & 0xFF);
             int flags = in.get() & 0xFF;
-            if ((flags & ~(FLAG_DELETED | FLAG_FILE_HASH)) != 0) {
-                throw corrupt("flags: " + Integer.toBinaryString(flags) + " (expected: only bits 0 and 1)");
+            if ((flags & ~(FLAG_DELETED | FLAG_FILE_HASH | FLAG_SEALED)) != 0) {
+                throw corrupt("flags: " + Integer.toBinaryString(flags) + " (expected: only bits 0 to 2)");
             }
             String path = string(in, FolderPath.MAX_BYTES);
             long size = varLong(in);
@@ -85,11 +94,21 @@ public final class RecordCodec {
             Hash fileHash = (flags & FLAG_FILE_HASH) != 0 ? hash(in) : null;
             List<BlockRef> blocks = blocks(in);
             String target = string(in, in.remaining());
+            SealedInfo sealed = null;
+            if ((flags & FLAG_SEALED) != 0) {
+                long length = varLong(in);
+                if (length < 0 || length > in.remaining()) {
+                    throw corrupt("seal length: " + length + " (expected: at most " + in.remaining() + ")");
+                }
+                byte[] seal = new byte[(int) length];
+                in.get(seal);
+                sealed = SealCodec.decode(seal);
+            }
             if (in.hasRemaining()) {
                 throw corrupt(in.remaining() + " trailing bytes");
             }
             return new FileRecord(path, type, size, mtime, mode, version, (flags & FLAG_DELETED) != 0, sequence,
-                    modifiedBy, blockSize, blocks, fileHash, target);
+                    modifiedBy, blockSize, blocks, fileHash, target, sealed);
         } catch (BufferUnderflowException e) {
             throw corrupt("truncated (" + bytes.length + " bytes)");
         } catch (IllegalArgumentException e) {
@@ -224,9 +243,13 @@ public final class RecordCodec {
         void string(String s) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             varLong(utf8.length);
-            ensure(utf8.length);
-            System.arraycopy(utf8, 0, buf, len, utf8.length);
-            len += utf8.length;
+            bytes(utf8);
+        }
+
+        void bytes(byte[] data) {
+            ensure(data.length);
+            System.arraycopy(data, 0, buf, len, data.length);
+            len += data.length;
         }
 
         byte[] toByteArray() {

@@ -46,7 +46,8 @@ final class DaemonControl implements ControlApi {
             out.add(new FolderStatusView(s.id().value(), s.path(), s.access().jsonName(), s.state(),
                     s.counts().localFiles(), s.counts().localBytes(), s.counts().globalFiles(),
                     s.counts().globalBytes(), s.counts().needFiles(), s.counts().needBytes(), s.inSync(), s.error(),
-                    peers));
+                    peers, f.localChangeCount(), f.localChanges(50), s.bytesFromNetwork(), s.bytesCopiedLocally(),
+                    s.bytesResumed()));
         }
         for (Folders.Broken b : folders.broken().values()) {
             out.add(new FolderStatusView(b.config().id(), b.config().path(), access(b.config()), "error",
@@ -97,6 +98,20 @@ final class DaemonControl implements ControlApi {
     public FolderView removeFolder(String idOrPath) throws ControlException {
         FolderConfig f = folders.remove(idOrPath);
         return new FolderView(f.id(), f.path(), access(f));
+    }
+
+    @Override
+    public io.peersync.daemon.control.RevertView revertFolder(String idOrPath) throws ControlException {
+        FolderSync f = folders.find(idOrPath);
+        if (f.access() != AccessLevel.READ_ONLY) {
+            throw new ControlException("Only read-only folders have local changes to revert; " + f.id() + " is "
+                    + f.access().jsonName() + ".");
+        }
+        try {
+            return new io.peersync.daemon.control.RevertView(f.id().value(), f.root().toString(), f.revert());
+        } catch (java.io.IOException e) {
+            throw new ControlException("Could not revert " + f.root() + ": " + e.getMessage() + ".");
+        }
     }
 
     @Override

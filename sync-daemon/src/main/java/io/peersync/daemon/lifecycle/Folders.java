@@ -102,6 +102,16 @@ final class Folders {
         return folder;
     }
 
+    /** The running folder with this id or path. */
+    FolderSync find(String idOrPath) throws ControlException {
+        for (FolderSync f : engine.folders()) {
+            if (f.id().value().equals(idOrPath) || samePath(f.root().toString(), idOrPath)) {
+                return f;
+            }
+        }
+        throw new ControlException("No running shared folder has the id or path " + idOrPath + ".");
+    }
+
     FolderConfig remove(String idOrPath) throws ControlException {
         Optional<FolderConfig> match = config.get().folders().stream()
                 .filter(f -> f.id().equals(idOrPath) || samePath(f.path(), idOrPath))

@@ -165,6 +165,11 @@ public final class PeerNetwork implements AutoCloseable {
             // Both ends apply the same rule: keep the connection dialed by the lower node id.
             boolean keepNew = connection.dialer().compareTo(existing.dialer()) < 0;
             if (!keepNew) {
+                Dialer refused = dialers.get(connection.address());
+                if (refused != null) {
+                    // That address is the same node: wait while it is connected instead of redialing into refusals.
+                    refused.node = connection.remote();
+                }
                 return false;
             }
             connections.put(connection.remote(), connection);

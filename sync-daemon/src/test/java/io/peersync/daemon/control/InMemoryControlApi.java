@@ -50,6 +50,16 @@ final class InMemoryControlApi implements ControlApi {
     }
 
     @Override
+    public io.peersync.daemon.control.RevertView revertFolder(String idOrPath) throws ControlException {
+        for (FolderView f : folders.values()) {
+            if (f.id().equals(idOrPath) || f.path().equals(idOrPath)) {
+                return new io.peersync.daemon.control.RevertView(f.id(), f.path(), 0);
+            }
+        }
+        throw new ControlException("No shared folder has the id or path " + idOrPath + ".");
+    }
+
+    @Override
     public FolderView removeFolder(String idOrPath) throws ControlException {
         for (FolderView f : folders.values()) {
             if (f.id().equals(idOrPath) || f.path().equals(idOrPath)) {

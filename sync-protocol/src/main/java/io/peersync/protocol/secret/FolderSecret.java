@@ -21,6 +21,9 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  *   <li>A <b>read-only</b> secret is the public key (32 bytes) followed by the content key (32 bytes).</li>
  *   <li>An <b>encrypted</b> secret is the public key followed by the auth key (32 bytes).</li>
  *   <li>The auth key, which every member holds, is HKDF(content key, "peersync v1 auth").</li>
+ *   <li>Read-write and read-only secrets also derive, from the content key, the name key
+ *       (HKDF(content key, "peersync v1 names")), the block key ("peersync v1 blocks") and the nonce key
+ *       ("peersync v1 nonces"); {@link #contentCipher()} holds them.</li>
  *   <li>The folder id is the first 16 bytes of SHA-256("peersync v1 folder" || public key), so it is the
  *       same at every level and reveals nothing that lets anyone derive a key.</li>
  * </ul>
@@ -44,6 +47,7 @@ public final class FolderSecret {
     private final byte[] contentKey;
     private final byte[] authKey;
     private final FolderId folderId;
+    private final ContentCipher contentCipher;
 
     private FolderSecret(AccessLevel level, byte[] payload, Ed25519PrivateKeyParameters signingKey,
             Ed25519PublicKeyParameters publicKey, byte[] contentKey, byte[] authKey) {
@@ -53,6 +57,7 @@ public final class FolderSecret {
         this.publicKey = publicKey;
         this.contentKey = contentKey;
         this.authKey = authKey;
+        this.contentCipher = contentKey == null ? null : new ContentCipher(contentKey);
         this.folderId = FolderId.ofBytes(Arrays.copyOf(
                 Crypto.sha256(Crypto.ascii("peersync v1 folder"), publicKey.getEncoded()), FolderId.BYTES));
     }
@@ -175,6 +180,14 @@ public final class FolderSecret {
     /** The key that encrypts and authenticates file content, held by read-write and read-only secrets. */
     public Optional<byte[]> contentKey() {
         return contentKey == null ? Optional.empty() : Optional.of(contentKey.clone());
+    }
+
+    /**
+     * Encrypts and decrypts names and blocks for encrypted nodes, with keys derived from the content key;
+     * empty for an encrypted secret, which holds no content key.
+     */
+    public Optional<ContentCipher> contentCipher() {
+        return Optional.ofNullable(contentCipher);
     }
 
     /** Signs with the folder's Ed25519 key; only a read-write secret can. */

@@ -7,6 +7,7 @@ import io.peersync.protocol.FileType;
 import io.peersync.protocol.FolderId;
 import io.peersync.protocol.FolderPath;
 import io.peersync.protocol.Hash;
+import io.peersync.protocol.SealedInfo;
 import io.peersync.protocol.VersionVector;
 import io.peersync.protocol.wire.Message.BlockRequest;
 import io.peersync.protocol.wire.Message.BlockResponse;
@@ -201,6 +202,10 @@ public final class WireCodec {
             writeHash(out, r.fileHash());
         }
         writeString(out, r.target(), FolderPath.MAX_BYTES);
+        out.writeBoolean(r.sealed() != null);
+        if (r.sealed() != null) {
+            writeBytes(out, SealCodec.encode(r.sealed()), SealCodec.MAX_BYTES);
+        }
     }
 
     /** Decodes and validates one file record. */
@@ -239,8 +244,9 @@ public final class WireCodec {
         }
         Hash fileHash = in.readBoolean() ? readHash(in) : null;
         String target = readString(in, FolderPath.MAX_BYTES);
+        SealedInfo sealed = in.readBoolean() ? SealCodec.decode(readBytes(in, SealCodec.MAX_BYTES)) : null;
         return new FileRecord(path, type, size, mtime, mode, VersionVector.of(counters), deleted, sequence,
-                modifiedBy, blockSize, blocks, fileHash, target);
+                modifiedBy, blockSize, blocks, fileHash, target, sealed);
     }
 
     // ---- primitives --------------------------------------------------------------------------------------------

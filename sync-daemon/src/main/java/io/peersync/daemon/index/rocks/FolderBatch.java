@@ -64,6 +64,26 @@ final class FolderBatch implements AutoCloseable {
         touched.add(path);
     }
 
+    /**
+     * Forgets the local record of {@code path}, so the global version is needed again. When it held the highest
+     * sequence, its sequence key stays as an empty placeholder so that sequence numbers never go back.
+     */
+    void removeLocal(String path, long highestSequence) throws RocksDBException {
+        Optional<FileRecord> old = local(path);
+        if (old.isEmpty()) {
+            return;
+        }
+        batch.delete(cf.local(), Keys.path(folder, path));
+        if (old.get().sequence() == highestSequence) {
+            batch.put(cf.seq(), Keys.seq(folder, old.get().sequence()), new byte[0]);
+        } else {
+            batch.delete(cf.seq(), Keys.seq(folder, old.get().sequence()));
+        }
+        removeBlocks(old.get());
+        pendingLocal.put(path, Optional.empty());
+        touched.add(path);
+    }
+
     Optional<FileRecord> remote(NodeId peer, String path) throws RocksDBException {
         FileRecord pending = pendingRemote.getOrDefault(path, Map.of()).get(peer);
         if (pending != null) {

@@ -101,6 +101,20 @@ public final class RocksIndexStore implements IndexStore {
     }
 
     @Override
+    public void removeLocal(FolderId folder, java.util.Collection<String> paths) {
+        write("removeLocal", folder, () -> {
+            long highest = lastSequence(folder.bytes());
+            try (FolderBatch batch = new FolderBatch(db, cf, folder.bytes())) {
+                for (String path : paths) {
+                    batch.removeLocal(path, highest);
+                }
+                batch.write(writeOptions);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<FileRecord> localSince(FolderId folder, long after, int limit) {
         checkLimit(limit);
         return read("localSince", () -> withSnapshot(options -> {
@@ -109,6 +123,9 @@ public final class RocksIndexStore implements IndexStore {
             try (RocksIterator it = db.newIterator(cf.seq(), options)) {
                 for (it.seek(Keys.seq(f, Math.max(after, 0) + 1));
                      out.size() < limit && it.isValid() && Keys.hasPrefix(it.key(), f); it.next()) {
+                    if (it.value().length == 0) {
+                        continue; // placeholder of a removed record: keeps the sequence from going back
+                    }
                     String path = new String(it.value(), StandardCharsets.UTF_8);
                     byte[] value = db.get(cf.local(), options, Keys.path(f, path));
                     if (value == null) {
