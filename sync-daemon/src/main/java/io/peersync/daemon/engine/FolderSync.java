@@ -251,6 +251,8 @@ public final class FolderSync implements AutoCloseable {
         for (FileRecord r : records) {
             try {
                 sealed.add(sealer.seal(r));
+            } catch (IllegalArgumentException e) {
+                log.warn("Folder {}: not syncing {}: {}", id, r.path(), e.getMessage());
             } catch (IOException | RuntimeException e) {
                 log.info("Folder {}: cannot sign {} yet ({}); will scan it again", id, r.path(), e.getMessage());
                 worker.schedule(() -> requestScan(r.path()), 1, TimeUnit.SECONDS);
