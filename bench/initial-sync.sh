@@ -2,9 +2,12 @@
 # Times the initial sync of the WordPress tree between two peersync daemons on loopback, and `rsync -a` of the
 # same tree through an rsync daemon on loopback, then prints both times and the ratio peersync/rsync.
 #
-# usage: bench/initial-sync.sh [--runs N] [--keep] [--dir DIR]
+# usage: bench/initial-sync.sh [--runs N] [--keep] [--rebuild] [--api-poll] [--dir DIR]
 #   --runs N   repeat N times, each run into fresh directories (default 1)
 #   --keep     leave the work directory in place
+#   --rebuild  let ./peersync rebuild the jar if sources are newer (default: only build a missing jar)
+#   --api-poll poll the daemon's local status API with curl (home/api-address, home/api-token) instead of
+#              running `peersync status --json` each time; finer clock when a CLI start takes most of a second
 #   --dir DIR  work directory (default: a new one under $TMPDIR or /tmp)
 #
 # The tree is the one the integration tests use: Debian's `wordpress` package copied with symlinks resolved,
@@ -17,27 +20,34 @@ jar="$repo/sync-cli/target/peersync.jar"
 corpus_src="$repo/integration-tests/src/test/java/io/peersync/it/Corpus.java"
 runs=1
 keep=0
+rebuild=0
+api_poll=0
 work=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --rebuild) rebuild=1; shift ;;
+    --api-poll) api_poll=1; shift ;;
     --dir) work="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
-for tool in rsync java awk; do
+for tool in rsync java awk $([ "$api_poll" = 1 ] && echo curl); do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench needs '$tool' on PATH (apt-get install $tool)" >&2; exit 1; }
 done
 if [ ! -d /usr/share/wordpress ]; then
   echo "note: the wordpress package is not installed (apt-get install wordpress); the generated tree is used instead"
 fi
 
-# The launcher builds the jar if it is missing or stale; after that the jar is run directly, so the polling
-# loop does not pay for the launcher's freshness check on every call.
-"$repo/peersync" --version >/dev/null
+# The jar as built; the launcher builds it when it is missing (--rebuild: also when sources are newer). The jar
+# is then run directly, so the polling loop does not pay for the launcher's freshness check on every call.
+if [ ! -f "$jar" ] || [ "$rebuild" = 1 ]; then
+  "$repo/peersync" --version >/dev/null
+fi
+echo "peersync jar: $jar (built $(date -r "$jar" '+%Y-%m-%d %H:%M:%S'))"
 cli_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
 
 work="${work:-$(mktemp -d "${TMPDIR:-/tmp}/peersync-bench.XXXXXX")}"
@@ -76,7 +86,14 @@ free_port() {
 psync() { local home="$1"; shift; java "${cli_jvm[@]}" -jar "$jar" "$@" --home "$home"; }
 
 # status --json of a node with one folder, squeezed to one line for grep.
-status_line() { psync "$1" status --json 2>/dev/null | tr -d ' \n'; }
+status_line() {
+  if [ "$api_poll" = 1 ]; then
+    curl -fsS -H "Authorization: Bearer $(cat "$1/api-token")" "http://$(cat "$1/api-address")/v1/status" \
+        2>/dev/null | tr -d ' \n'
+  else
+    psync "$1" status --json 2>/dev/null | tr -d ' \n'
+  fi
+}
 field() { grep -o "\"$2\":[a-z0-9]*" <<<"$1" | head -n 1 | cut -d: -f2; }
 
 start_daemon() { # name home log peer...
@@ -93,8 +110,9 @@ start_daemon() { # name home log peer...
   local deadline=$((SECONDS + 90))
   until psync "$home" status --json >/dev/null 2>&1; do
     if [ $SECONDS -gt $deadline ] || ! kill -0 "${pids[-1]}" 2>/dev/null; then
-      echo "daemon $name did not come up; its log:" >&2
+      echo "daemon $name did not come up within 90 s or exited; its log ($log):" >&2
       tail -n 30 "$log" >&2
+      psync "$home" status --json >&2 || true
       exit 1
     fi
     sleep 0.2

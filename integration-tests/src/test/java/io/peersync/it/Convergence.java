@@ -50,7 +50,8 @@ final class Convergence {
                     }
                     List<String> problems = problems(statuses, expectedFiles);
                     if (!problems.isEmpty()) {
-                        throw new AssertionError(String.join("; ", problems) + "\n" + describe("now", started, statuses));
+                        throw new AssertionError(String.join("; ", problems) + "\n"
+                                + describe("now", started, statuses));
                     }
                 });
         System.out.println(describe("converged", started, last.get()));

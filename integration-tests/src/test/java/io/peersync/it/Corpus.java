@@ -304,9 +304,10 @@ public final class Corpus {
         return dirs.get(dirs.size() - 1);
     }
 
-    /** Log-normal like the package's file sizes: median about 4 KiB, 90th percentile about 60 KiB, about 86 MB in all. */
+    /** Log-normal like the package's file sizes: median about 4 KiB, 90th percentile about 60 KiB, 86 MB in all. */
     private static int fileSize(SplittableRandom random) {
-        double gaussian = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+        double gaussian = Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
+                * Math.cos(2 * Math.PI * random.nextDouble());
         return (int) Math.min(1_600_000, Math.exp(Math.log(4100) + 2.1 * gaussian));
     }
 

@@ -125,7 +125,8 @@ public final class DaemonProcess implements AutoCloseable {
         await("daemon " + name + " answering status --json").atMost(STARTUP).pollInterval(Duration.ofMillis(300))
                 .until(() -> {
                     if (!process.isAlive()) {
-                        fail("daemon " + name + " exited with " + process.exitValue() + " while starting\n" + logTail(40));
+                        fail("daemon " + name + " exited with " + process.exitValue() + " while starting\n"
+                                + logTail(40));
                     }
                     return cli("status", "--json").exitCode() == 0;
                 });
@@ -153,7 +154,8 @@ public final class DaemonProcess implements AutoCloseable {
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(cli.getErrorStream()), READERS);
             if (!cli.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 cli.destroyForcibly().waitFor();
-                fail("peersync " + String.join(" ", args) + " (node " + name + ") did not finish within " + CLI_TIMEOUT);
+                fail("peersync " + String.join(" ", args) + " (node " + name + ") did not finish within "
+                        + CLI_TIMEOUT);
             }
             return new CliResult(List.of(args), cli.exitValue(), out.join(), err.join());
         } catch (IOException e) {

@@ -43,7 +43,8 @@ final class FinalPathWatcher implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes attrs =
+                        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 samples++;
                 if (attrs.size() != size) {
                     violation("visible with " + attrs.size() + " of " + size + " bytes");

@@ -23,7 +23,8 @@ final class ForgedSecrets {
     static String readOnlyWithWrongContentKey(String realReadOnly, long seed) {
         char level = Character.toUpperCase(realReadOnly.charAt(0));
         if (level != 'R') {
-            throw new IllegalArgumentException("not a read-only secret: " + realReadOnly.charAt(0) + "… (expected: R…)");
+            throw new IllegalArgumentException(
+                    "not a read-only secret: " + realReadOnly.charAt(0) + "… (expected: R…)");
         }
         byte[] decoded = decode(realReadOnly.substring(1));
         byte[] payload = Arrays.copyOf(decoded, decoded.length - CHECKSUM_BYTES);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -85,7 +86,8 @@ class ThreeNodeSyncIT {
         assumeTrue(nodesUp, "the nodes did not come up");
         for (DaemonProcess node : List.of(a, b, c)) {
             assertTrue(node.cliOk("folder", "list").stdout().contains(folderId), "folder list on " + node);
-            assertTrue(node.json("folder", "list", "--json").toString().contains(folderId), "folder list --json on " + node);
+            assertTrue(node.json("folder", "list", "--json").toString().contains(folderId),
+                    "folder list --json on " + node);
             node.cliOk("peer", "list");
             assertTrue(node.cliOk("status").stdout().contains(folderId), "human status on " + node);
         }
@@ -100,6 +102,37 @@ class ThreeNodeSyncIT {
         JsonNode shown = a.json("secret", "show", secret, "--json");
         assertEquals("read-write", shown.path("access").asText(), shown::toString);
         assertEquals(folderId, shown.path("folderId").asText(), shown::toString);
+        for (String field : List.of("readWrite", "readOnly", "encrypted")) {
+            assertTrue(shown.path(field).isTextual(), () -> "secret show --json derives " + field + ": " + shown);
+        }
+        assertStatusHasContractFields(b.json("status", "--json"));
+    }
+
+    /** Every field the contract names for {@code status --json}, at any value. */
+    private static void assertStatusHasContractFields(JsonNode status) {
+        List<String> missing = new ArrayList<>();
+        for (String field : List.of("id", "listen")) {
+            if (!status.path("node").has(field)) {
+                missing.add("node." + field);
+            }
+        }
+        assertTrue(status.path("folders").size() > 0, () -> "status lists no folders: " + status);
+        for (JsonNode folder : status.path("folders")) {
+            for (String field : List.of("id", "path", "access", "state", "localFiles", "localBytes", "globalFiles",
+                    "globalBytes", "needFiles", "needBytes", "inSync", "error", "peers")) {
+                if (!folder.has(field)) {
+                    missing.add("folders[]." + field);
+                }
+            }
+            for (JsonNode peer : folder.path("peers")) {
+                for (String field : List.of("node", "address", "connected")) {
+                    if (!peer.has(field)) {
+                        missing.add("folders[].peers[]." + field);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), missing, () -> "status --json lacks contract fields: " + status);
     }
 
     @Test
@@ -122,8 +155,8 @@ class ThreeNodeSyncIT {
         await("B's edit, add and delete visible on A and C").atMost(CHANGE).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     for (Path folder : List.of(folderA, folderC)) {
-                        assertEquals(editedSha, Trees.sha256(folder.resolve(edited)), "edited " + edited + " in " + folder);
-                        assertFalse(Files.exists(folder.resolve(deleted)), "deleted " + deleted + " still in " + folder);
+                        assertEquals(editedSha, Trees.sha256(folder.resolve(edited)), "edited file in " + folder);
+                        assertFalse(Files.exists(folder.resolve(deleted)), "deleted file still in " + folder);
                         assertTrue(Files.exists(folder.resolve(addedDir + "/hello.php")), "added file in " + folder);
                         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                                 folder.resolve(addedDir + "/run.sh"))), "mode of the added script in " + folder);
@@ -173,7 +206,8 @@ class ThreeNodeSyncIT {
         outcome.watcher().close();
         assertEquals(List.of(), outcome.watcher().violations(),
                 "B's final path showed a partial file (" + outcome.watcher().samples() + " samples)");
-        assertEquals(outcome.file().sha256(), Trees.sha256(folderB.resolve(outcome.rel())), "sha256 on B after restart");
+        assertEquals(outcome.file().sha256(), Trees.sha256(folderB.resolve(outcome.rel())),
+                "sha256 on B after restart");
         assertEquals(outcome.file().sha256(), Trees.sha256(folderC.resolve(outcome.rel())), "sha256 on C");
         try (Stream<Path> left = Files.list(folderB.resolve(".peersync/tmp"))) {
             System.out.println("B's .peersync/tmp after finishing: " + left.map(Path::getFileName).toList());
@@ -187,14 +221,19 @@ class ThreeNodeSyncIT {
     void nodeWithAnUnrelatedSecretReceivesNothing() throws Exception {
         assumeTrue(nodesUp, "the nodes did not come up");
         DaemonProcess w = ws.start("w-unrelated", a.listen());
-        String other = w.cliOk("secret", "new").stdout().strip();
-        Path folder = w.dir().resolve("folder");
-        String otherId = w.cliOk("folder", "add", folder.toString(), "--secret", other).stdout().strip();
+        try {
+            String other = w.cliOk("secret", "new").stdout().strip();
+            Path folder = w.dir().resolve("folder");
+            String otherId = w.cliOk("folder", "add", folder.toString(), "--secret", other).stdout().strip();
 
-        WrongSecretCheck.receivesNothing(w, a, otherId, folder, NOTHING_ARRIVES);
-        assertTrue(w.cliOk("folder", "remove", otherId).stdout().contains(otherId), "folder remove names the folder");
-        assertTrue(Files.isDirectory(folder), "folder remove left the directory in place");
-        w.stop();
+            WrongSecretCheck.receivesNothing(w, a, otherId, folder, NOTHING_ARRIVES);
+            assertTrue(w.cliOk("folder", "remove", otherId).stdout().contains(otherId),
+                    "folder remove names the folder");
+            assertTrue(Files.isDirectory(folder), "folder remove left the directory in place");
+            w.stop();
+        } finally {
+            w.close();
+        }
     }
 
     @Test
@@ -209,14 +248,25 @@ class ThreeNodeSyncIT {
         String otherId = a.cliOk("folder", "add", otherA.toString(), "--secret", otherSecret).stdout().strip();
 
         DaemonProcess w = ws.start("w-other-folder", a.listen());
-        Path folder = w.dir().resolve("folder");
-        assertEquals(otherId, w.cliOk("folder", "add", folder.toString(), "--secret", otherSecret).stdout().strip());
-        awaitConverged(otherId, 2, CHANGE, a, w);
-        Trees.assertSame("A's other folder", otherA, "W", folder);
-        Status status = w.status();
-        assertEquals(List.of(otherId), status.folders().stream().map(Status.Folder::id).toList(),
-                "W shares only the other folder: " + status);
-        w.stop();
+        try {
+            Path folder = w.dir().resolve("folder");
+            assertEquals(otherId,
+                    w.cliOk("folder", "add", folder.toString(), "--secret", otherSecret).stdout().strip());
+            // First the negative: nothing of the WordPress folder, whatever else arrives.
+            await("W getting nothing of the WordPress folder").during(NOTHING_ARRIVES)
+                    .atMost(NOTHING_ARRIVES.plusSeconds(30)).pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> {
+                        assertFalse(Files.exists(folder.resolve("wp-login.php")), "WordPress file on W");
+                        Status status = w.status();
+                        assertEquals(List.of(otherId), status.folders().stream().map(Status.Folder::id).toList(),
+                                "W shares only the other folder: " + status);
+                    });
+            awaitConverged(otherId, 2, CHANGE, a, w);
+            Trees.assertSame("A's other folder", otherA, "W", folder);
+            w.stop();
+        } finally {
+            w.close();
+        }
     }
 
     @Test
@@ -230,17 +280,21 @@ class ThreeNodeSyncIT {
         assertEquals(folderId, shown.path("folderId").asText(), "the forged secret names A's folder id");
 
         DaemonProcess w = ws.start("w-forged", a.listen());
-        Path folder = w.dir().resolve("folder");
-        CliResult added = w.cli("folder", "add", folder.toString(), "--secret", forged);
-        System.out.println("folder add with the forged secret: " + added);
-        if (added.exitCode() == 0) {
-            WrongSecretCheck.receivesNothing(w, a, folderId, folder, NOTHING_ARRIVES);
-        } else {
-            assertEquals(1, added.exitCode(), "a refused secret is an operation failure: " + added);
+        try {
+            Path folder = w.dir().resolve("folder");
+            CliResult added = w.cli("folder", "add", folder.toString(), "--secret", forged);
+            System.out.println("folder add with the forged secret: " + added);
+            if (added.exitCode() == 0) {
+                WrongSecretCheck.receivesNothing(w, a, folderId, folder, NOTHING_ARRIVES);
+            } else {
+                assertEquals(1, added.exitCode(), "a refused secret is an operation failure: " + added);
+            }
+            long aFiles = a.folder(folderId).localFiles();
+            assertEquals(expectedFiles, aFiles, "A's own folder after W's attempt");
+            w.stop();
+        } finally {
+            w.close();
         }
-        long aFiles = a.folder(folderId).localFiles();
-        assertEquals(expectedFiles, aFiles, "A's own folder after W's attempt");
-        w.stop();
     }
 
     @Test

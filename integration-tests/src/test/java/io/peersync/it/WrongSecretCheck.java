@@ -35,8 +35,10 @@ final class WrongSecretCheck {
                     Map<String, Trees.Entry> tree = Trees.snapshot(folder);
                     assertEquals(Map.of(), tree, "what arrived in " + folder);
                     Status.Folder status = node.folder(folderId);
-                    assertEquals(0, status.globalFiles(), () -> "globalFiles on " + node.name() + ": " + status.summary());
-                    assertEquals(0, status.localFiles(), () -> "localFiles on " + node.name() + ": " + status.summary());
+                    assertEquals(0, status.globalFiles(), () -> "globalFiles on " + node.name() + ": "
+                            + status.summary());
+                    assertEquals(0, status.localFiles(), () -> "localFiles on " + node.name() + ": "
+                            + status.summary());
                 });
         Status.Folder status = node.folder(folderId);
         System.out.println("record: " + node.name() + " status of " + folderId + ": " + status.summary());

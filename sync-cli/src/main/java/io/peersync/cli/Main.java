@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "peersync", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Peer-to-peer folder sync.",
         subcommands = {DaemonCommand.class, SecretCommand.class, FolderCommand.class, PeerCommand.class,
-                StatusCommand.class, HelpCommand.class})
+                StatusCommand.class, VersionsCommand.class, RestoreCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code when the operation failed; the message is on stderr. */
     public static final int FAILED = 1;

@@ -11,6 +11,7 @@ import io.peersync.daemon.control.StatusView.NodeView;
 import io.peersync.protocol.secret.FolderSecret;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** A small real ControlApi keeping folders and peers in memory, standing in for the daemon behind the HTTP seam. */
@@ -80,5 +81,42 @@ final class InMemoryControlApi implements ControlApi {
         PeerView view = new PeerView(hostPort, null, false, true, List.copyOf(folders.keySet()));
         peers.put(hostPort, view);
         return view;
+    }
+
+    /** Archived versions by folder id, then path; newest first, as the daemon answers. */
+    final Map<String, Map<String, List<io.peersync.daemon.control.VersionView>>> versions = new ConcurrentHashMap<>();
+
+    /** Records an archived version of {@code path} in folder {@code folderId}. */
+    void addVersion(String folderId, String path, String archivedAt, long size) {
+        List<io.peersync.daemon.control.VersionView> list = versions.computeIfAbsent(folderId, f -> new ConcurrentHashMap<>())
+                .computeIfAbsent(path, p -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        list.add(new io.peersync.daemon.control.VersionView(path, ".peersync/archive/" + path + "~" + archivedAt, archivedAt, size));
+        list.sort(java.util.Comparator.comparing(io.peersync.daemon.control.VersionView::archivedAt).reversed());
+    }
+
+    @Override
+    public List<io.peersync.daemon.control.VersionView> versions(String folder, String path) throws ControlException {
+        return List.copyOf(versionsOf(folder, path));
+    }
+
+    @Override
+    public io.peersync.daemon.control.VersionView restore(String folder, String path, String at) throws ControlException {
+        List<io.peersync.daemon.control.VersionView> list = versionsOf(folder, path);
+        java.time.Instant limit = at == null ? null : io.peersync.daemon.control.VersionView.parseTime(at);
+        return list.stream()
+                .filter(v -> limit == null || !java.time.Instant.parse(v.archivedAt()).isAfter(limit))
+                .findFirst()
+                .orElseThrow(() -> new ControlException("There is no archived version of " + path
+                        + (limit == null ? "" : " from " + limit + " or earlier") + "."));
+    }
+
+    private List<io.peersync.daemon.control.VersionView> versionsOf(String folder, String path) throws ControlException {
+        for (FolderView f : folders.values()) {
+            if (f.id().equals(folder) || f.path().equals(folder)) {
+                String relative = path.startsWith(f.path() + "/") ? path.substring(f.path().length() + 1) : path;
+                return versions.getOrDefault(f.id(), Map.of()).getOrDefault(relative, List.of());
+            }
+        }
+        throw new ControlException("No running shared folder has the id or path " + folder + ".");
     }
 }

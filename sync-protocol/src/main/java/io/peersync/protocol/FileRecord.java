@@ -14,6 +14,9 @@ import java.util.List;
  * @param fileHash   SHA-256 of the whole content; null for directories, symlinks and tombstones
  * @param target     symlink target, folder-relative; empty otherwise
  * @param sealed     the folder key's signature and encrypted view of this version; null until sealed
+ * @param changeSet  id of the change set this version was made in (files that changed together on their source
+ *                   land together on every peer); 0 for none
+ * @param changeSetSize how many records that change set has; 0 or 1 for a lone change
  */
 public record FileRecord(
         String path,
@@ -29,7 +32,20 @@ public record FileRecord(
         List<BlockRef> blocks,
         Hash fileHash,
         String target,
-        SealedInfo sealed) {
+        SealedInfo sealed,
+        long changeSet,
+        int changeSetSize) {
+
+    /** Most change sets are small; this bounds what a receiver must hold back before applying one. */
+    public static final int MAX_CHANGE_SET = 10_000;
+
+    /** A record outside any change set. */
+    public FileRecord(String path, FileType type, long size, long mtimeNanos, int mode, VersionVector version,
+                      boolean deleted, long sequence, long modifiedBy, int blockSize, List<BlockRef> blocks,
+                      Hash fileHash, String target, SealedInfo sealed) {
+        this(path, type, size, mtimeNanos, mode, version, deleted, sequence, modifiedBy, blockSize, blocks, fileHash,
+                target, sealed, 0, 0);
+    }
 
     /** An unsealed record (a scan result, or a test value). */
     public FileRecord(String path, FileType type, long size, long mtimeNanos, int mode, VersionVector version,
@@ -41,6 +57,10 @@ public record FileRecord(
 
     public FileRecord {
         FolderPath.validate(path);
+        if (changeSetSize < 0 || changeSetSize > MAX_CHANGE_SET) {
+            throw new IllegalArgumentException("change set size: " + changeSetSize + " (expected: 0 to "
+                    + MAX_CHANGE_SET + ")");
+        }
         if (type == null || version == null || blocks == null || target == null) {
             throw new IllegalArgumentException("file record of " + path + ": null field");
         }
@@ -75,12 +95,17 @@ public record FileRecord(
 
     public FileRecord withSequence(long newSequence) {
         return new FileRecord(path, type, size, mtimeNanos, mode, version, deleted, newSequence, modifiedBy,
-                blockSize, blocks, fileHash, target, sealed);
+                blockSize, blocks, fileHash, target, sealed, changeSet, changeSetSize);
     }
 
     public FileRecord withSealed(SealedInfo seal) {
         return new FileRecord(path, type, size, mtimeNanos, mode, version, deleted, sequence, modifiedBy,
-                blockSize, blocks, fileHash, target, seal);
+                blockSize, blocks, fileHash, target, seal, changeSet, changeSetSize);
+    }
+
+    public FileRecord withChangeSet(long id, int setSize) {
+        return new FileRecord(path, type, size, mtimeNanos, mode, version, deleted, sequence, modifiedBy,
+                blockSize, blocks, fileHash, target, sealed, id, setSize);
     }
 
     /** True when content and metadata (not the version or sequence) are the same. */

@@ -93,6 +93,19 @@ public final class ControlClient {
         return send(post("/v1/peers", new AddPeerRequest(address)), PeerView.class);
     }
 
+    public List<io.peersync.daemon.control.VersionView> versions(String folder, String path)
+            throws DaemonUnreachableException, ControlRequestException {
+        return send(post("/v1/versions", new ControlJson.VersionsRequest(folder, path)),
+                new TypeReference<List<io.peersync.daemon.control.VersionView>>() { });
+    }
+
+    /** Restores the newest version archived at or before {@code at} (ISO-8601; null for the newest). */
+    public io.peersync.daemon.control.VersionView restore(String folder, String path, String at)
+            throws DaemonUnreachableException, ControlRequestException {
+        return send(post("/v1/restore", new ControlJson.RestoreRequest(folder, path, at)),
+                io.peersync.daemon.control.VersionView.class);
+    }
+
     private HttpRequest get(String path) {
         return request(path).GET().build();
     }

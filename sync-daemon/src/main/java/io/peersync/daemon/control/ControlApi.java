@@ -21,4 +21,16 @@ public interface ControlApi {
     List<PeerView> peers();
 
     PeerView addPeer(String hostPort) throws ControlException;
+
+    /**
+     * The archived versions of a file in a folder (id or path), newest first; {@code path} is folder-relative, or
+     * absolute inside the folder.
+     */
+    List<VersionView> versions(String folder, String path) throws ControlException;
+
+    /**
+     * Puts back the newest archived version of a file from at or before {@code at} (ISO-8601 or yyyyMMdd-HHmmss,
+     * UTC; null for the newest overall) as a new local change; returns the version restored.
+     */
+    VersionView restore(String folder, String path, String at) throws ControlException;
 }

@@ -35,6 +35,14 @@ public final class ControlJson {
     public record AddPeerRequest(String address) {
     }
 
+    /** Body of {@code POST /v1/versions}. */
+    public record VersionsRequest(String folder, String path) {
+    }
+
+    /** Body of {@code POST /v1/restore}; {@code at} may be null for the newest version. */
+    public record RestoreRequest(String folder, String path, String at) {
+    }
+
     /** Body of every non-2xx answer. */
     public record ErrorBody(String error) {
     }

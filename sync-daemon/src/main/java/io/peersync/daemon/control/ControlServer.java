@@ -58,7 +58,9 @@ public final class ControlServer implements AutoCloseable {
                 "POST /v1/folders/remove", body -> removeFolder(read(body, RemoveFolderRequest.class)),
                 "POST /v1/folders/revert", body -> revertFolder(read(body, RemoveFolderRequest.class)),
                 "GET /v1/peers", body -> api.peers(),
-                "POST /v1/peers", body -> addPeer(read(body, AddPeerRequest.class)));
+                "POST /v1/peers", body -> addPeer(read(body, AddPeerRequest.class)),
+                "POST /v1/versions", body -> versions(read(body, ControlJson.VersionsRequest.class)),
+                "POST /v1/restore", body -> restore(read(body, ControlJson.RestoreRequest.class)));
     }
 
     /** Writes a fresh token, binds, starts serving, then publishes the bound address. */
@@ -162,6 +164,20 @@ public final class ControlServer implements AutoCloseable {
     private PeerView addPeer(AddPeerRequest request) throws ControlException, BadRequest {
         require(request.address(), "address");
         return api.addPeer(request.address());
+    }
+
+    private java.util.List<VersionView> versions(ControlJson.VersionsRequest request)
+            throws ControlException, BadRequest {
+        require(request.folder(), "folder");
+        require(request.path(), "path");
+        return api.versions(request.folder(), request.path());
+    }
+
+    private VersionView restore(ControlJson.RestoreRequest request) throws ControlException, BadRequest {
+        require(request.folder(), "folder");
+        require(request.path(), "path");
+        return api.restore(request.folder(), request.path(),
+                request.at() == null || request.at().isBlank() ? null : request.at());
     }
 
     private static void require(String value, String field) throws BadRequest {

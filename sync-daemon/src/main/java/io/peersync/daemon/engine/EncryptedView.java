@@ -46,7 +46,7 @@ final class EncryptedView {
         return new FileRecord(s.encryptedPath(), file ? FileType.FILE : FileType.DIRECTORY,
                 hasContent ? offset : 0, 0, CIPHERTEXT_MODE, plain.version(), plain.deleted(), plain.sequence(),
                 plain.modifiedBy(), hasContent ? ContentCipher.encryptedSize(plain.blockSize()) : 0, blocks,
-                hasContent ? contentHash(s) : null, "", s);
+                hasContent ? contentHash(s) : null, "", s, plain.changeSet(), plain.changeSetSize());
     }
 
     /**
@@ -87,6 +87,10 @@ final class EncryptedView {
 
     /** Encrypted offset of plain block {@code index}. */
     static long encryptedOffset(FileRecord plain, int index) {
+        if (plain.blocks().get(index).offset() == (long) index * plain.blockSize()) {
+            // Every earlier block is full size (as the scanner makes them): no need to add them up.
+            return (long) index * ContentCipher.encryptedSize(plain.blockSize());
+        }
         long offset = 0;
         for (int i = 0; i < index; i++) {
             offset += ContentCipher.encryptedSize(plain.blocks().get(i).size());

@@ -1,6 +1,8 @@
 package io.peersync.daemon.engine;
 
 import io.peersync.daemon.fs.FolderFs;
+import io.peersync.daemon.ignore.IgnoreFile;
+import io.peersync.daemon.ignore.IgnoreRules;
 import io.peersync.daemon.index.FolderCounts;
 import io.peersync.daemon.index.IndexStore;
 import io.peersync.daemon.net.PeerConnection;
@@ -66,6 +68,9 @@ public final class FolderSync implements AutoCloseable {
 
     private final ScheduledExecutorService worker;
     private final Scanner scanner;
+    private final IgnoreFile ignoreFile;
+    /** The rules of {@code .peersyncignore} as of the last scan; ignored paths are never scanned or pulled. */
+    private volatile IgnoreRules ignoreRules = IgnoreRules.none();
     /** Read-write folders sign what they change. */
     private final Sealer sealer;
     /** Encrypted nodes hold ciphertext only: no scanning, records and blocks in encrypted space. */
@@ -100,12 +105,15 @@ public final class FolderSync implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.ignoreFile = IgnoreFile.of(fs.root());
         this.scanner = new Scanner(ScanConfig.builder(fs, path -> index.local(id, path),
-                action -> index.forEachLocal(id, action)).hashers(hashers, 2).build());
+                action -> index.forEachLocal(id, action)).hashers(hashers, 2)
+                .ignored((path, directory) -> ignored(path, directory)).build());
         this.encrypted = secret.level() == AccessLevel.ENCRYPTED;
         this.sealer = secret.level() == AccessLevel.READ_WRITE ? new Sealer(secret, fs) : null;
         this.added = clock.instant();
         this.blockServer = new BlockServer(this, io);
+        this.hook = new HookRunner(id.value(), fs.root(), () -> hookCommand);
         this.puller = new Puller(this, io);
     }
 
@@ -119,6 +127,11 @@ public final class FolderSync implements AutoCloseable {
 
     public java.nio.file.Path root() {
         return fs.root();
+    }
+
+    /** This folder's versions archive under the default retention policy. */
+    public VersionArchive archive() {
+        return new VersionArchive(fs, io.peersync.daemon.config.ArchivePolicy.DEFAULT);
     }
 
     public void start() {
@@ -136,6 +149,7 @@ public final class FolderSync implements AutoCloseable {
         }
         worker.scheduleWithFixedDelay(() -> requestScan(""), FULL_RESCAN.toMillis(), FULL_RESCAN.toMillis(),
                 TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::pruneArchive, 1, 60, TimeUnit.MINUTES);
         puller.start();
     }
 
@@ -143,13 +157,18 @@ public final class FolderSync implements AutoCloseable {
 
     /** Queues a scan of {@code subtree} ("" for everything) on the worker. */
     public void requestScan(String subtree) {
+        requestScan(List.of(subtree));
+    }
+
+    /** Queues one scan of several subtrees: what it finds is committed as one change set. */
+    void requestScan(List<String> subtrees) {
         if (closed) {
             return;
         }
         scansQueued.incrementAndGet();
         worker.execute(() -> {
             try {
-                scan(subtree);
+                scan(subtrees);
             } finally {
                 scansQueued.decrementAndGet();
             }
@@ -163,37 +182,62 @@ public final class FolderSync implements AutoCloseable {
             return;
         }
         java.util.TreeSet<String> sorted = new java.util.TreeSet<>(paths);
+        List<String> roots = new ArrayList<>();
         String last = null;
         for (String p : sorted) {
             if (last != null && p.startsWith(last + "/")) {
                 continue;
             }
-            requestScan(p);
+            roots.add(p);
             last = p;
         }
+        requestScan(roots);
     }
 
-    private void scan(String subtree) {
+    private void scan(List<String> subtrees) {
         scanning = true;
         if (secret.level() == AccessLevel.READ_ONLY) {
-            localChanges.keySet().removeIf(p -> subtree.isEmpty() || p.equals(subtree) || p.startsWith(subtree + "/"));
+            for (String subtree : subtrees) {
+                localChanges.keySet().removeIf(p -> subtree.isEmpty() || p.equals(subtree)
+                        || p.startsWith(subtree + "/"));
+            }
         }
         try {
             // An unmounted disk or a moved folder looks like "everything deleted": never propagate that.
             fs.checkMarker();
-            ScanStats stats = scanner.scan(subtree, this::commitScan);
-            if (!stats.errors().isEmpty()) {
-                log.warn("Folder {}: {} entries could not be read, e.g. {}", id, stats.errors().size(),
-                        stats.errors().get(0));
+            IgnoreRules rules = ignoreFile.current();
+            if (rules != ignoreRules) {
+                rules.problems().forEach(p -> log.warn("Folder {}: {}: {}", id, IgnoreFile.NAME, p));
+                ignoreRules = rules;
+                puller.wake();
             }
-            if (!stats.retry().isEmpty()) {
-                worker.schedule(() -> stats.retry().forEach(this::requestScan), 1, TimeUnit.SECONDS);
+            // Everything one scan finds is one change set (up to a bound), so that peers apply it all at once.
+            List<ScanChange> pending = new ArrayList<>();
+            java.util.function.Consumer<List<ScanChange>> sink = batch -> {
+                pending.addAll(batch);
+                if (pending.size() >= FileRecord.MAX_CHANGE_SET) {
+                    commitScan(List.copyOf(pending));
+                    pending.clear();
+                }
+            };
+            for (String subtree : subtrees) {
+                ScanStats stats = scanner.scan(subtree, sink);
+                if (!stats.errors().isEmpty()) {
+                    log.warn("Folder {}: {} entries could not be read, e.g. {}", id, stats.errors().size(),
+                            stats.errors().get(0));
+                }
+                if (!stats.retry().isEmpty()) {
+                    worker.schedule(() -> requestScan(List.copyOf(stats.retry())), 1, TimeUnit.SECONDS);
+                }
+                if (stats.changed() + stats.deleted() > 0) {
+                    log.info("Folder {}: scan of '{}' found {} changed and {} deleted entries ({} bytes hashed)", id,
+                            subtree, stats.changed(), stats.deleted(), stats.hashedBytes());
+                }
             }
-            if (stats.changed() + stats.deleted() > 0) {
-                log.info("Folder {}: scan of '{}' found {} changed and {} deleted entries ({} bytes hashed)", id,
-                        subtree, stats.changed(), stats.deleted(), stats.hashedBytes());
+            if (!pending.isEmpty()) {
+                commitScan(pending);
             }
-            if (error != null && error.startsWith("scan")) {
+            if (error != null && (error.startsWith("scan") || error.contains("marker"))) {
                 error = null;
             }
         } catch (IOException | RuntimeException e) {
@@ -221,6 +265,12 @@ public final class FolderSync implements AutoCloseable {
                     if (local.isPresent() && !local.get().deleted() && local.get().sameContent(r)) {
                         continue; // a pull put exactly this in place since the scanner looked
                     }
+                    Optional<FileRecord> global = index.global(id, r.path());
+                    if (global.isPresent() && !global.get().deleted() && global.get().sameContent(r)
+                            && global.get().sealed() != null) {
+                        out.add(global.get()); // the global version is on disk already (e.g. after a crash mid-burst)
+                        continue;
+                    }
                     VersionVector base = local.map(FileRecord::version).orElseGet(() -> index.global(id, r.path())
                             .filter(FileRecord::deleted).map(FileRecord::version).orElse(VersionVector.EMPTY));
                     out.add(new FileRecord(r.path(), r.type(), r.size(), r.mtimeNanos(), r.mode(),
@@ -232,6 +282,11 @@ public final class FolderSync implements AutoCloseable {
                 }
             }
             out = sealAll(out);
+            if (out.size() > 1) {
+                long set = java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1L;
+                int size = out.size();
+                out = out.stream().map(r -> r.withChangeSet(set, size)).toList();
+            }
             if (!out.isEmpty()) {
                 index.commitLocal(id, out);
             }
@@ -249,6 +304,10 @@ public final class FolderSync implements AutoCloseable {
     private List<FileRecord> sealAll(List<FileRecord> records) {
         List<FileRecord> sealed = new ArrayList<>(records.size());
         for (FileRecord r : records) {
+            if (r.sealed() != null) {
+                sealed.add(r);
+                continue;
+            }
             try {
                 sealed.add(sealer.seal(r));
             } catch (IllegalArgumentException e) {
@@ -308,6 +367,34 @@ public final class FolderSync implements AutoCloseable {
         log.info("Folder {}: reverted {} local changes", id, paths.size());
         puller.wake();
         return paths.size();
+    }
+
+    /** True when {@code .peersyncignore} says to leave this path alone (never for encrypted folders). */
+    boolean ignored(String path, boolean directory) {
+        return !encrypted && ignoreRules.isIgnored(path, directory);
+    }
+
+    private void pruneArchive() {
+        try {
+            int pruned = archive().prune();
+            if (pruned > 0) {
+                log.info("Folder {}: pruned {} old versions from the archive", id, pruned);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Folder {}: cannot prune the archive: {}", id, e.getMessage());
+        }
+    }
+
+    /** After-sync hook command of this folder, or null. */
+    volatile String hookCommand;
+    private final HookRunner hook;
+
+    void afterChanges(List<String> paths) {
+        hook.afterChangeSet(paths);
+    }
+
+    public void setHook(String command) {
+        hookCommand = command == null || command.isBlank() ? null : command;
     }
 
     long nowNanos() {
@@ -485,12 +572,23 @@ public final class FolderSync implements AutoCloseable {
     // ---- status -------------------------------------------------------------------------------------------------
 
     void setError(String message) {
+        if (!message.equals(error)) {
+            log.warn("Folder {}: {}", id, message);
+        }
         error = message;
+    }
+
+    void clearErrorStartingWith(String prefix) {
+        String e = error;
+        if (e != null && e.startsWith(prefix)) {
+            log.info("Folder {}: recovered ({})", id, e);
+            error = null;
+        }
     }
 
     /** A consistent snapshot for the control API. */
     public FolderState state() {
-        FolderCounts counts = index.counts(id);
+        FolderCounts counts = withoutIgnoredNeeds(index.counts(id));
         String state;
         if (error != null) {
             state = "error";
@@ -504,7 +602,7 @@ public final class FolderSync implements AutoCloseable {
         boolean peersComplete = members.values().stream().allMatch(m -> m.indexComplete);
         boolean inSync = error == null && initialScanDone && !scanning && scansQueued.get() == 0 && !puller.busy()
                 && counts.needFiles() == 0 && puller.nothingPullable() && peersComplete && localChanges.isEmpty();
-        String shownError = error;
+        String shownError = error != null ? error : hook.lastError();
         if (shownError == null && members.isEmpty() && !rejections.isEmpty()) {
             shownError = rejections.values().iterator().next();
         }
@@ -515,6 +613,32 @@ public final class FolderSync implements AutoCloseable {
         return new FolderState(id, fs.root().toString(), secret.level(), state, counts, inSync, shownError,
                 peers(), Map.copyOf(rejections),
                 counters.network.get(), counters.localCopy.get(), counters.resumed.get());
+    }
+
+    /** Needed paths that are ignored here will never be pulled: they are not counted as needed. */
+    private FolderCounts withoutIgnoredNeeds(FolderCounts c) {
+        if (ignoreRules.isEmpty() || c.needFiles() == 0 && c.needBytes() == 0) {
+            return c;
+        }
+        long files = 0;
+        long bytes = 0;
+        String after = "";
+        for (int pages = 0; pages < 100; pages++) {
+            List<FileRecord> page = index.need(id, after, 1000);
+            for (FileRecord r : page) {
+                if (!r.deleted() && r.type() == io.peersync.protocol.FileType.FILE
+                        && ignored(r.path(), false)) {
+                    files++;
+                    bytes += r.size();
+                }
+                after = r.path();
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+        }
+        return new FolderCounts(c.localFiles(), c.localBytes(), c.globalFiles(), c.globalBytes(),
+                c.needFiles() - files, c.needBytes() - bytes);
     }
 
     private List<FolderState.Peer> peers() {
@@ -539,6 +663,7 @@ public final class FolderSync implements AutoCloseable {
             watcher.close();
         }
         puller.close();
+        hook.close();
         worker.shutdown();
         try {
             if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -8,4 +8,13 @@ final class PullCounters {
     final AtomicLong localCopy = new AtomicLong();
     final AtomicLong resumed = new AtomicLong();
     final AtomicLong filesPulled = new AtomicLong();
+    final AtomicLong setsApplied = new AtomicLong();
+    volatile long lastSetEntries;
+    volatile long lastSetWindowNanos;
+
+    void recordSet(int entries, long windowNanos) {
+        setsApplied.incrementAndGet();
+        lastSetEntries = entries;
+        lastSetWindowNanos = windowNanos;
+    }
 }

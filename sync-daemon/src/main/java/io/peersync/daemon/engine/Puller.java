@@ -37,6 +37,12 @@ final class Puller implements AutoCloseable {
     private final Object signal = new Object();
     /** Paths whose global version we refuse to apply (e.g. a symlink pointing outside), by version. */
     private final Map<String, FileRecord> refused = new ConcurrentHashMap<>();
+    private final SetPull sets;
+    /** When each change set still missing members was first seen, so that a set never waits forever. */
+    private final Map<Long, Long> setFirstSeen = new ConcurrentHashMap<>();
+    /** Most records held back in incomplete change sets at once; beyond it members are applied one by one. */
+    static final int MAX_HELD = 20_000;
+    static final long SET_WAIT_NANOS = 10_000_000_000L;
     private boolean woken;
     private volatile boolean busy;
     private volatile boolean closed;
@@ -51,6 +57,7 @@ final class Puller implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.sets = new SetPull(folder, this, files, workers);
         this.thread = new Thread(this::loop, "puller-" + folder.id.value().substring(0, 8));
         this.thread.setDaemon(true);
     }
@@ -75,7 +82,8 @@ final class Puller implements AutoCloseable {
     /** True when everything still needed is refused for good (or nothing is needed). */
     boolean nothingPullable() {
         return folder.index.need(folder.id, "", 64).stream()
-                .allMatch(r -> r.version().equals(Optional.ofNullable(refused.get(r.path()))
+                .allMatch(r -> folder.ignored(r.path(), r.type() == FileType.DIRECTORY)
+                        || r.version().equals(Optional.ofNullable(refused.get(r.path()))
                         .map(FileRecord::version).orElse(null)));
     }
 
@@ -89,7 +97,10 @@ final class Puller implements AutoCloseable {
                     woken = false;
                     busy = true;
                 }
-                boolean clean = pass();
+                boolean clean = markerPresent() && pass();
+                if (clean) {
+                    folder.clearErrorStartingWith("cannot write");
+                }
                 if (!clean && !closed) {
                     synchronized (signal) {
                         busy = false;
@@ -109,12 +120,26 @@ final class Puller implements AutoCloseable {
         }
     }
 
+    /** Writing into a folder whose marker is gone (unmounted disk) would fill the mount point: refuse. */
+    private boolean markerPresent() {
+        try {
+            folder.fs.checkMarker();
+            return true;
+        } catch (IOException e) {
+            folder.setError("folder marker missing: " + e.getMessage() + "; is the disk mounted?");
+            return false;
+        }
+    }
+
     /** One pass over everything needed; true when nothing failed. */
     private boolean pass() throws InterruptedException {
         boolean clean = true;
         List<FileRecord> deletions = new ArrayList<>();
         List<Future<Boolean>> downloads = new ArrayList<>();
         Semaphore slots = new Semaphore(PARALLEL_FILES * 2);
+        Map<Long, List<FileRecord>> held = new java.util.LinkedHashMap<>();
+        int heldCount = 0;
+        List<String> applied = new ArrayList<>();
         String after = "";
         while (!closed) {
             List<FileRecord> page = folder.index.need(folder.id, after, PAGE);
@@ -123,9 +148,15 @@ final class Puller implements AutoCloseable {
             }
             for (FileRecord g : page) {
                 after = g.path();
-                if (isRefused(g)) {
+                if (isRefused(g) || folder.ignored(g.path(), g.type() == FileType.DIRECTORY)) {
+                    continue; // ignored here: never created, overwritten or deleted by sync
+                }
+                if (g.changeSetSize() > 1 && heldCount < MAX_HELD) {
+                    held.computeIfAbsent(g.changeSet(), k -> new ArrayList<>()).add(g);
+                    heldCount++;
                     continue;
                 }
+                applied.add(g.path());
                 if (g.deleted()) {
                     if (deletions.size() < MAX_DELETIONS_PER_PASS) {
                         deletions.add(g);
@@ -159,6 +190,24 @@ final class Puller implements AutoCloseable {
         for (FileRecord g : deletions) {
             clean &= applyDeletion(g);
         }
+        if (!applied.isEmpty()) {
+            folder.afterChanges(applied);
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<Long, List<FileRecord>> set : held.entrySet()) {
+            List<FileRecord> members = set.getValue();
+            long firstSeen = setFirstSeen.computeIfAbsent(set.getKey(), k -> now);
+            if (members.size() < members.get(0).changeSetSize() && now - firstSeen < SET_WAIT_NANOS) {
+                clean = false; // the rest of the set has not been announced yet: wait for it
+                continue;
+            }
+            if (sets.apply(members)) {
+                setFirstSeen.remove(set.getKey());
+            } else {
+                clean = false;
+            }
+        }
+        setFirstSeen.keySet().retainAll(held.keySet());
         return clean;
     }
 
@@ -187,6 +236,11 @@ final class Puller implements AutoCloseable {
                     folder.requestScan(g.path());
                     return false;
                 }
+                boolean conflict = keepConflictCopy(now, g);
+                if (!conflict && !folder.encrypted
+                        && folder.fs.stat(g.path()).map(FileMeta::isFile).orElse(false)) {
+                    folder.fs.archiveCopy(g.path()); // the replaced version stays in .peersync/archive
+                }
                 folder.fs.moveTemp(temp, g.path());
                 folder.index.commitLocal(folder.id, List.of(g));
             } finally {
@@ -203,6 +257,28 @@ final class Puller implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * When the version on disk was made concurrently with the one replacing it (an edit here while another node
+     * edited too), it lost the conflict: keep it beside the winner under a conflict name, which the scanner then
+     * syncs like any new file. No write is lost.
+     */
+    boolean keepConflictCopy(Optional<FileRecord> local, FileRecord winner) throws IOException {
+        if (local.isEmpty() || local.get().deleted() || local.get().type() != FileType.FILE || folder.encrypted
+                || local.get().version().compare(winner.version()) != io.peersync.protocol.VersionVector.Order.CONCURRENT) {
+            return false;
+        }
+        FileRecord loser = local.get();
+        String copy = ConflictNames.conflictPath(loser.path(), loser.mtimeNanos(), loser.modifiedBy());
+        if (folder.fs.stat(copy).isPresent()) {
+            folder.fs.archive(loser.path()); // the same loser was kept already
+            return true;
+        }
+        folder.fs.rename(loser.path(), copy);
+        log.info("Folder {}: conflict on {}: kept the local version as {}", folder.id, loser.path(), copy);
+        folder.requestScan(copy);
+        return true;
     }
 
     /** Same content already on disk (e.g. a concurrent identical change): adopt the version, fix metadata. */
@@ -307,7 +383,7 @@ final class Puller implements AutoCloseable {
     }
 
     /** True when the disk still holds what the index says we have, so replacing it loses no unscanned change. */
-    private boolean diskMatches(Optional<FileRecord> local, String path) throws IOException {
+    boolean diskMatches(Optional<FileRecord> local, String path) throws IOException {
         if (folder.encrypted && local.isPresent() && local.get().type() != FileType.FILE) {
             return true; // index-only entry
         }
@@ -327,7 +403,7 @@ final class Puller implements AutoCloseable {
         };
     }
 
-    private void noteDiskError(IOException e) {
+    void noteDiskError(IOException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("No space left") || message.contains("Permission denied")
                 || message.contains("Read-only file system")) {

@@ -199,15 +199,27 @@ public final class FaultyFolderFs implements FolderFs {
     }
 
     @Override
-    public void moveTemp(String name, String path) throws IOException {
+    public void moveTemp(String name, String path, boolean fsyncParent) throws IOException {
         check(Op.COMMIT, path);
-        delegate.moveTemp(name, path);
+        delegate.moveTemp(name, path, fsyncParent);
+    }
+
+    @Override
+    public void fsyncDirectory(String path) throws IOException {
+        check(Op.FSYNC, path);
+        delegate.fsyncDirectory(path);
     }
 
     @Override
     public void commitTemp(String name, String path, long mtimeNanos, int mode) throws IOException {
         check(Op.COMMIT, path);
         delegate.commitTemp(name, path, mtimeNanos, mode);
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        check(Op.ARCHIVE, from);
+        delegate.rename(from, to);
     }
 
     @Override
@@ -244,6 +256,30 @@ public final class FaultyFolderFs implements FolderFs {
     public void setMode(String path, int mode) throws IOException {
         check(Op.SET_MODE, path);
         delegate.setMode(path, mode);
+    }
+
+    @Override
+    public String archiveCopy(String path) throws IOException {
+        check(Op.ARCHIVE, path);
+        return delegate.archiveCopy(path);
+    }
+
+    @Override
+    public java.util.List<ArchivedVersion> archived(String path) throws IOException {
+        check(Op.STAT, path);
+        return delegate.archived(path);
+    }
+
+    @Override
+    public void restoreArchived(String archivePath, String path) throws IOException {
+        check(Op.COMMIT, path);
+        delegate.restoreArchived(archivePath, path);
+    }
+
+    @Override
+    public int pruneArchive(int keepPerPath, java.time.Duration maxAge) throws IOException {
+        check(Op.DELETE, "archive");
+        return delegate.pruneArchive(keepPerPath, maxAge);
     }
 
     private final class FaultyInputStream extends FilterInputStream {

@@ -77,7 +77,18 @@ public interface FolderFs {
      * Puts a prepared temp file in place: creates missing parent directories, renames it atomically over
      * {@code path} (replacing a file there) and fsyncs the parent directory.
      */
-    void moveTemp(String name, String path) throws IOException;
+    default void moveTemp(String name, String path) throws IOException {
+        moveTemp(name, path, true);
+    }
+
+    /**
+     * Like {@link #moveTemp(String, String)}; with {@code fsyncParent} false the caller fsyncs the parent directories
+     * itself afterwards ({@link #fsyncDirectory}), so that many renames can land in one short burst.
+     */
+    void moveTemp(String name, String path, boolean fsyncParent) throws IOException;
+
+    /** Forces a directory's entries (renames into it) to disk; "" is the folder root. */
+    void fsyncDirectory(String path) throws IOException;
 
     /** {@link #prepareTemp} then {@link #moveTemp}. */
     default void commitTemp(String name, String path, long mtimeNanos, int mode) throws IOException {
@@ -99,6 +110,9 @@ public interface FolderFs {
      */
     String archive(String path) throws IOException;
 
+    /** Renames a file or symlink within the folder; refuses to replace an existing entry at {@code to}. */
+    void rename(String from, String to) throws IOException;
+
     /** Creates a symlink; refuses (with {@link UnsafePathException}) a target absolute or resolving outside the folder. */
     void createSymlink(String path, String target) throws IOException;
 
@@ -107,4 +121,29 @@ public interface FolderFs {
 
     /** Sets the permission bits; a no-op on a symlink (they have none of their own). */
     void setMode(String path, int mode) throws IOException;
+
+    // ---- the versions archive (.peersync/archive) ----------------------------------------------------------
+
+    /**
+     * Keeps a copy of a file or symlink that is about to be replaced, under the same archive name as
+     * {@link #archive}, without {@code path} ever disappearing: a hard link where the file store allows (only
+     * sound because replacing renames a new file over {@code path}, leaving the old inode to the archive), else a
+     * copy. Returns the archived path, relative to the folder root.
+     */
+    String archiveCopy(String path) throws IOException;
+
+    /** The archived versions of {@code path}, newest first; empty when there are none. */
+    java.util.List<ArchivedVersion> archived(String path) throws IOException;
+
+    /**
+     * Copies an archived version (an {@link ArchivedVersion#archivePath()}) back to {@code path} through a temp
+     * file and an atomic rename, with a fresh mtime: a normal local change for the scanner. The version stays.
+     */
+    void restoreArchived(String archivePath, String path) throws IOException;
+
+    /**
+     * Deletes the archived versions beyond the newest {@code keepPerPath} of each path, and those archived more
+     * than {@code maxAge} ago, then the directories left empty; returns how many versions it deleted.
+     */
+    int pruneArchive(int keepPerPath, java.time.Duration maxAge) throws IOException;
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -222,12 +223,19 @@ public final class NioFolderFs implements FolderFs {
     }
 
     @Override
-    public void moveTemp(String name, String path) throws IOException {
+    public void moveTemp(String name, String path, boolean fsyncParent) throws IOException {
         Path temp = tempFile(name);
         Path target = resolve(path);
         createParents(path);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        fsyncDir(target.getParent());
+        if (fsyncParent) {
+            fsyncDir(target.getParent());
+        }
+    }
+
+    @Override
+    public void fsyncDirectory(String path) throws IOException {
+        fsyncDir(path.isEmpty() ? root : resolve(path));
     }
 
     // ---- changing the folder -----------------------------------------------------------------------------
@@ -271,6 +279,18 @@ public final class NioFolderFs implements FolderFs {
     }
 
     @Override
+    public void rename(String from, String to) throws IOException {
+        Path source = resolve(from);
+        Path dest = resolve(to);
+        if (Files.exists(dest, NOFOLLOW)) {
+            throw new FileAlreadyExistsException(dest.toString());
+        }
+        createParents(to);
+        Files.move(source, dest, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDir(dest.getParent());
+    }
+
+    @Override
     public void createSymlink(String path, String target) throws IOException {
         Path link = resolve(path);
         SymlinkTargets.resolveInside(path, target);
@@ -296,6 +316,58 @@ public final class NioFolderFs implements FolderFs {
     @Override
     public String toString() {
         return "NioFolderFs[" + root + "]";
+    }
+
+    // ---- the versions archive ------------------------------------------------------------------------------
+
+    @Override
+    public String archiveCopy(String path) throws IOException {
+        Path source = resolve(path);
+        Optional<FileMeta> meta = readMeta(source);
+        if (meta.isEmpty()) {
+            throw new NoSuchFileException(source.toString(), null, "nothing to archive");
+        }
+        if (meta.get().isDirectory()) {
+            throw new IOException("archive " + path + ": is a directory (expected: a file or symlink)");
+        }
+        return archiveDir().keepCopy(path, source, meta.get().type() == FileType.SYMLINK);
+    }
+
+    @Override
+    public List<ArchivedVersion> archived(String path) throws IOException {
+        return archiveDir().list(path);
+    }
+
+    @Override
+    public void restoreArchived(String archivePath, String path) throws IOException {
+        Path version = archiveDir().resolve(archivePath);
+        resolve(path); // refuses an unsafe target before anything is written
+        String temp = "restore-" + java.util.UUID.randomUUID();
+        Path tempPath = tempFile(temp);
+        try {
+            if (Files.isSymbolicLink(version)) {
+                String target = Files.readSymbolicLink(version).toString();
+                SymlinkTargets.resolveInside(path, target);
+                Files.createSymbolicLink(tempPath, version.getFileSystem().getPath(target));
+            } else {
+                Files.copy(version, tempPath, StandardCopyOption.COPY_ATTRIBUTES, NOFOLLOW);
+                // A restore is a new local edit: a fresh mtime makes it the newest version for scanner and peers.
+                Files.setLastModifiedTime(tempPath, FileTime.from(clock.instant()));
+                ArchiveDir.fsync(tempPath);
+            }
+            moveTemp(temp, path);
+        } finally {
+            Files.deleteIfExists(tempPath);
+        }
+    }
+
+    @Override
+    public int pruneArchive(int keepPerPath, java.time.Duration maxAge) throws IOException {
+        return archiveDir().prune(keepPerPath, maxAge);
+    }
+
+    private ArchiveDir archiveDir() {
+        return new ArchiveDir(root, tmpDir, clock);
     }
 
     // ---- path safety and helpers ---------------------------------------------------------------------------

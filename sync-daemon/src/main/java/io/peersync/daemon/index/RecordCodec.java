@@ -29,6 +29,7 @@ public final class RecordCodec {
     private static final int FLAG_DELETED = 1;
     private static final int FLAG_FILE_HASH = 2;
     private static final int FLAG_SEALED = 4;
+    private static final int FLAG_CHANGE_SET = 8;
     private static final int MIN_BLOCK_BYTES = 1 + 1 + Hash.LENGTH;
 
     private RecordCodec() {
@@ -39,7 +40,7 @@ public final class RecordCodec {
         out.u8(FORMAT_1);
         out.u8(r.type().code());
         out.u8((r.deleted() ? FLAG_DELETED : 0) | (r.fileHash() != null ? FLAG_FILE_HASH : 0)
-                | (r.sealed() != null ? FLAG_SEALED : 0));
+                | (r.sealed() != null ? FLAG_SEALED : 0) | (r.changeSetSize() > 0 ? FLAG_CHANGE_SET : 0));
         out.string(r.path());
         out.varLong(r.size());
         out.varLong(zigZag(r.mtimeNanos()));
@@ -68,6 +69,10 @@ public final class RecordCodec {
             out.varLong(seal.length);
             out.bytes(seal);
         }
+        if (r.changeSetSize() > 0) {
+            out.fixed64(r.changeSet());
+            out.varLong(r.changeSetSize());
+        }
         return out.toByteArray();
     }
 
@@ -80,8 +85,8 @@ public final class RecordCodec {
             }
             FileType type = FileType.ofCode(in.get() & 0xFF);
             int flags = in.get() & 0xFF;
-            if ((flags & ~(FLAG_DELETED | FLAG_FILE_HASH | FLAG_SEALED)) != 0) {
-                throw corrupt("flags: " + Integer.toBinaryString(flags) + " (expected: only bits 0 to 2)");
+            if ((flags & ~(FLAG_DELETED | FLAG_FILE_HASH | FLAG_SEALED | FLAG_CHANGE_SET)) != 0) {
+                throw corrupt("flags: " + Integer.toBinaryString(flags) + " (expected: only bits 0 to 3)");
             }
             String path = string(in, FolderPath.MAX_BYTES);
             long size = varLong(in);
@@ -104,11 +109,17 @@ public final class RecordCodec {
                 in.get(seal);
                 sealed = SealCodec.decode(seal);
             }
+            long changeSet = 0;
+            int changeSetSize = 0;
+            if ((flags & FLAG_CHANGE_SET) != 0) {
+                changeSet = in.getLong();
+                changeSetSize = varInt(in);
+            }
             if (in.hasRemaining()) {
                 throw corrupt(in.remaining() + " trailing bytes");
             }
             return new FileRecord(path, type, size, mtime, mode, version, (flags & FLAG_DELETED) != 0, sequence,
-                    modifiedBy, blockSize, blocks, fileHash, target, sealed);
+                    modifiedBy, blockSize, blocks, fileHash, target, sealed, changeSet, changeSetSize);
         } catch (BufferUnderflowException e) {
             throw corrupt("truncated (" + bytes.length + " bytes)");
         } catch (IllegalArgumentException e) {

@@ -87,10 +87,7 @@ final class DaemonControl implements ControlApi {
         if (secret == null || secret.isBlank()) {
             throw new ControlException("A secret is required (make one with: peersync secret new).");
         }
-        if (preset != null && !preset.isBlank()) {
-            throw new ControlException("Unknown preset " + preset + ".");
-        }
-        FolderSync f = folders.add(path, secret.trim());
+        FolderSync f = folders.add(path, secret.trim(), preset);
         return new FolderView(f.id().value(), f.root().toString(), f.access().jsonName());
     }
 
@@ -142,5 +139,41 @@ final class DaemonControl implements ControlApi {
         config.update(c -> c.withPeer(address));
         network.addPeer(address, true);
         return new PeerView(address, null, false, true, List.of());
+    }
+
+    @Override
+    public List<io.peersync.daemon.control.VersionView> versions(String folder, String path) throws ControlException {
+        FolderSync f = folders.find(folder);
+        String relative = ArchiveRequests.relativePath(f.root(), path);
+        try {
+            return f.archive().list(relative).stream().map(v -> ArchiveRequests.view(relative, v)).toList();
+        } catch (IllegalArgumentException e) {
+            throw new ControlException(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new ControlException("Could not list the archived versions of " + relative + ": " + e.getMessage()
+                    + ".");
+        }
+    }
+
+    @Override
+    public io.peersync.daemon.control.VersionView restore(String folder, String path, String at)
+            throws ControlException {
+        FolderSync f = folders.find(folder);
+        if (f.access() == AccessLevel.ENCRYPTED) {
+            throw new ControlException("An encrypted folder holds only ciphertext; restore files on a node with the "
+                    + "read-write or read-only secret.");
+        }
+        String relative = ArchiveRequests.relativePath(f.root(), path);
+        java.util.Optional<java.time.Instant> when = ArchiveRequests.time(at);
+        try {
+            io.peersync.daemon.control.VersionView restored =
+                    ArchiveRequests.view(relative, f.archive().restore(relative, when));
+            f.requestScan(relative); // picked up now rather than at the watcher's or the periodic rescan's pace
+            return restored;
+        } catch (IllegalArgumentException e) {
+            throw new ControlException(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new ControlException("Could not restore " + relative + ": " + e.getMessage() + ".");
+        }
     }
 }

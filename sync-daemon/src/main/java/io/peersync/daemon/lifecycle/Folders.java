@@ -1,6 +1,9 @@
 package io.peersync.daemon.lifecycle;
 
+import io.peersync.daemon.config.AtomicFiles;
 import io.peersync.daemon.config.ConfigStore;
+import io.peersync.daemon.ignore.IgnoreFile;
+import io.peersync.daemon.ignore.Presets;
 import io.peersync.daemon.config.DaemonConfig.FolderConfig;
 import io.peersync.daemon.control.ControlException;
 import io.peersync.daemon.engine.FolderSync;
@@ -72,7 +75,15 @@ final class Folders {
         return Map.copyOf(broken);
     }
 
-    FolderSync add(String path, String secretText) throws ControlException {
+    FolderSync add(String path, String secretText, String preset) throws ControlException {
+        Optional<String> presetText = Optional.empty();
+        if (preset != null && !preset.isBlank()) {
+            presetText = Presets.text(preset);
+            if (presetText.isEmpty()) {
+                throw new ControlException("Unknown preset " + preset + " (known: "
+                        + String.join(", ", Presets.names()) + ").");
+            }
+        }
         FolderSecret secret;
         try {
             secret = FolderSecret.parse(secretText);
@@ -92,7 +103,11 @@ final class Folders {
         }
         FolderSync folder;
         try {
-            folder = new FolderSync(secret, NioFolderFs.init(dir, clock), index, self, io, hashers, clock);
+            NioFolderFs fs = NioFolderFs.init(dir, clock);
+            if (presetText.isPresent()) {
+                writePreset(fs.root(), presetText.get());
+            }
+            folder = new FolderSync(secret, fs, index, self, io, hashers, clock);
         } catch (IOException e) {
             throw new ControlException("Cannot use " + dir + ": " + e.getMessage() + ".");
         }
@@ -110,6 +125,16 @@ final class Folders {
             }
         }
         throw new ControlException("No running shared folder has the id or path " + idOrPath + ".");
+    }
+
+    /** Writes a preset's ignore rules before the first scan; an existing {@code .peersyncignore} is kept. */
+    private static void writePreset(Path root, String text) throws IOException {
+        Path file = root.resolve(IgnoreFile.NAME);
+        if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            log.info("{} exists already; the preset does not replace it", file);
+            return;
+        }
+        AtomicFiles.write(file, text, "rw-r--r--");
     }
 
     FolderConfig remove(String idOrPath) throws ControlException {

@@ -3,7 +3,7 @@ package io.peersync.daemon.scan;
 import io.peersync.daemon.fs.FolderFs;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * What a {@link Scanner} scans and against what: the folder, the index's view of it, the ignore rules, how results
@@ -16,7 +16,7 @@ public final class ScanConfig {
     private final FolderFs fs;
     private final LocalLookup lookup;
     private final KnownFiles known;
-    private final Predicate<String> ignored;
+    private final BiPredicate<String, Boolean> ignored;
     private final int batchEntries;
     private final long batchHashedBytes;
     private final ExecutorService hashers;
@@ -49,7 +49,7 @@ public final class ScanConfig {
         return known;
     }
 
-    public Predicate<String> ignored() {
+    public BiPredicate<String, Boolean> ignored() {
         return ignored;
     }
 
@@ -75,7 +75,7 @@ public final class ScanConfig {
         private final FolderFs fs;
         private final LocalLookup lookup;
         private final KnownFiles known;
-        private Predicate<String> ignored = path -> false;
+        private BiPredicate<String, Boolean> ignored = (path, directory) -> false;
         private int batchEntries = DEFAULT_BATCH_ENTRIES;
         private long batchHashedBytes = DEFAULT_BATCH_HASHED_BYTES;
         private ExecutorService hashers;
@@ -87,8 +87,11 @@ public final class ScanConfig {
             this.known = Objects.requireNonNull(known, "known");
         }
 
-        /** Paths to leave alone: not reported, not descended into, never reported deleted. */
-        public Builder ignored(Predicate<String> ignored) {
+        /**
+         * Paths to leave alone: not reported, not descended into, never reported deleted. Called with the path and
+         * whether it is a directory (rules such as {@code cache/} match directories only).
+         */
+        public Builder ignored(BiPredicate<String, Boolean> ignored) {
             this.ignored = Objects.requireNonNull(ignored, "ignored");
             return this;
         }

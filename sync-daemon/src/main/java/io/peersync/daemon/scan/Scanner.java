@@ -71,7 +71,7 @@ public final class Scanner {
             String start = subtree.isEmpty() ? "" : FolderPath.validate(subtree);
             if (!start.isEmpty()) {
                 for (String ancestor : ancestors(start)) {
-                    if (config.ignored().test(ancestor)) {
+                    if (config.ignored().test(ancestor, true)) {
                         return run.stats();
                     }
                     Optional<FileMeta> meta = fs.stat(ancestor);
@@ -81,7 +81,7 @@ public final class Scanner {
                     }
                     run.consider(ancestor, meta.get());
                 }
-                if (config.ignored().test(start)) {
+                if (config.ignored().test(start, fs.stat(start).map(FileMeta::isDirectory).orElse(false))) {
                     return run.stats();
                 }
             }
@@ -91,7 +91,7 @@ public final class Scanner {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("scan of " + fs.root() + ": interrupted");
                     }
-                    if (config.ignored().test(path)) {
+                    if (config.ignored().test(path, meta.isDirectory())) {
                         return false;
                     }
                     run.consider(path, meta);
@@ -251,7 +251,8 @@ public final class Scanner {
             // Collected first, reported after: the sink may write to the store that is being iterated.
             config.known().forEach(record -> {
                 String path = record.path();
-                if (record.deleted() || !isUnder(path, start) || config.ignored().test(path)) {
+                if (record.deleted() || !isUnder(path, start) || config.ignored().test(path,
+                        record.type() == io.peersync.protocol.FileType.DIRECTORY)) {
                     return;
                 }
                 try {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ControlServerTest {
+    /** The contract's fields: all must be there; more are welcome. */
     private static final Set<String> FOLDER_STATUS_KEYS = Set.of("id", "path", "access", "state",
             "localFiles", "localBytes", "globalFiles", "globalBytes", "needFiles", "needBytes",
             "inSync", "error", "peers");
@@ -105,7 +106,7 @@ class ControlServerTest {
         assertEquals(Set.of("node", "folders"), keys(status));
         assertEquals(Set.of("id", "listen"), keys(status.get("node")));
         JsonNode folder = status.get("folders").get(0);
-        assertEquals(FOLDER_STATUS_KEYS, keys(folder));
+        assertTrue(keys(folder).containsAll(FOLDER_STATUS_KEYS), () -> "missing: " + FOLDER_STATUS_KEYS + " in " + keys(folder));
         assertFalse(folder.get("inSync").asBoolean());
         assertEquals(100, folder.get("needBytes").asLong());
         assertTrue(folder.get("error").isNull());

@@ -91,4 +91,41 @@ final class InMemoryControlApi implements ControlApi {
             throw failure;
         }
     }
+
+    /** Archived versions by folder id, then path; newest first, as the daemon answers. */
+    final Map<String, Map<String, List<VersionView>>> versions = new ConcurrentHashMap<>();
+
+    /** Records an archived version of {@code path} in folder {@code folderId}. */
+    void addVersion(String folderId, String path, String archivedAt, long size) {
+        List<VersionView> list = versions.computeIfAbsent(folderId, f -> new ConcurrentHashMap<>())
+                .computeIfAbsent(path, p -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        list.add(new VersionView(path, ".peersync/archive/" + path + "~" + archivedAt, archivedAt, size));
+        list.sort(java.util.Comparator.comparing(VersionView::archivedAt).reversed());
+    }
+
+    @Override
+    public List<VersionView> versions(String folder, String path) throws ControlException {
+        return List.copyOf(versionsOf(folder, path));
+    }
+
+    @Override
+    public VersionView restore(String folder, String path, String at) throws ControlException {
+        List<VersionView> list = versionsOf(folder, path);
+        java.time.Instant limit = at == null ? null : VersionView.parseTime(at);
+        return list.stream()
+                .filter(v -> limit == null || !java.time.Instant.parse(v.archivedAt()).isAfter(limit))
+                .findFirst()
+                .orElseThrow(() -> new ControlException("There is no archived version of " + path
+                        + (limit == null ? "" : " from " + limit + " or earlier") + "."));
+    }
+
+    private List<VersionView> versionsOf(String folder, String path) throws ControlException {
+        for (FolderView f : folders.values()) {
+            if (f.id().equals(folder) || f.path().equals(folder)) {
+                String relative = path.startsWith(f.path() + "/") ? path.substring(f.path().length() + 1) : path;
+                return versions.getOrDefault(f.id(), Map.of()).getOrDefault(relative, List.of());
+            }
+        }
+        throw new ControlException("No running shared folder has the id or path " + folder + ".");
+    }
 }

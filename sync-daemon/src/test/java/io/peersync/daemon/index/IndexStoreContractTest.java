@@ -304,6 +304,122 @@ public abstract class IndexStoreContractTest {
     }
 
     @Test
+    void removeLocalMakesTheGlobalVersionNeededAgain() {
+        FileRecord theirs = file("f", "theirs", version(A, 1), A);
+        store.applyRemote(F, A, List.of(theirs));
+        store.commitLocal(F, List.of(theirs));
+        // A local edit of a read-only folder: newer than anything a peer has.
+        FileRecord edit = store.commitLocal(F, List.of(file("f", "local edit", version(A, 1, ME, 1), ME))).get(0);
+        assertEquals(edit, store.global(F, "f").orElseThrow());
+        assertEquals(List.of(), store.need(F, "", 10));
+
+        store.removeLocal(F, List.of("f"));
+
+        assertEquals(Optional.empty(), store.local(F, "f"));
+        assertEquals(theirs, store.global(F, "f").orElseThrow());
+        assertEquals(List.of(theirs), store.need(F, "", 10));
+        assertEquals(Optional.empty(), store.findBlock(F, blockHash("loca")));
+        assertEquals(new FolderCounts(0, 0, 1, 6, 1, 6), store.counts(F));
+        assertEquals(List.of(), store.localSince(F, 0, 10));
+    }
+
+    @Test
+    void removeLocalOfAPathNoPeerHasForgetsItEntirely() {
+        store.commitLocal(F, List.of(file("mine", "abcd", version(ME, 1), ME), file("keep", "efgh", version(ME, 1), ME)));
+
+        store.removeLocal(F, List.of("mine", "never-there"));
+
+        assertEquals(Optional.empty(), store.local(F, "mine"));
+        assertEquals(Optional.empty(), store.global(F, "mine"));
+        assertEquals(List.of(), store.need(F, "", 10));
+        assertEquals(Optional.empty(), store.findBlock(F, blockHash("abcd")));
+        assertEquals("keep", store.local(F, "keep").orElseThrow().path());
+        assertEquals(List.of("keep"), paths(store.localSince(F, 0, 10)));
+    }
+
+    @Test
+    void removeLocalOfAnUnknownPathChangesNothing() {
+        store.commitLocal(F, List.of(file("a", "abcd", version(ME, 1), ME)));
+
+        store.removeLocal(F, List.of("b"));
+        store.removeLocal(OTHER, List.of("a"));
+        store.removeLocal(F, List.of());
+
+        assertEquals(1, store.localSequence(F));
+        assertEquals(List.of("a"), paths(store.localSince(F, 0, 10)));
+        assertEquals(0, store.localSequence(OTHER));
+    }
+
+    @Test
+    void sequencesNeverGoBackWhenTheNewestLocalRecordIsRemoved() {
+        store.commitLocal(F, List.of(file("a", "aaaa", version(ME, 1), ME), file("b", "bbbb", version(ME, 1), ME)));
+
+        store.removeLocal(F, List.of("b"));
+
+        assertEquals(2, store.localSequence(F), "the removed record's sequence stays taken");
+        assertEquals(List.of("a"), paths(store.localSince(F, 0, 10)));
+        assertEquals(List.of(), store.localSince(F, 1, 10), "the placeholder is skipped");
+        FileRecord c = store.commitLocal(F, List.of(file("c", "cccc", version(ME, 1), ME))).get(0);
+        assertEquals(3, c.sequence());
+        assertEquals(List.of("a", "c"), paths(store.localSince(F, 0, 10)));
+        assertEquals(List.of(c), store.localSince(F, 1, 10));
+        assertEquals(List.of(c), store.localSince(F, 2, 10));
+        // A peer that had seen up to 2 must still get what came after: the placeholder does not use up the page.
+        assertEquals(List.of(c), store.localSince(F, 1, 1));
+    }
+
+    @Test
+    void sequencesStayIncreasingAcrossRepeatedRemovalsOfTheNewest() {
+        store.commitLocal(F, List.of(file("a", "aaaa", version(ME, 1), ME)));
+        store.commitLocal(F, List.of(file("b", "bbbb", version(ME, 1), ME)));
+        store.removeLocal(F, List.of("b"));
+        FileRecord b2 = store.commitLocal(F, List.of(file("b", "bbbb", version(ME, 1), ME))).get(0);
+        assertEquals(3, b2.sequence());
+        store.removeLocal(F, List.of("a", "b"));
+
+        assertEquals(3, store.localSequence(F));
+        assertEquals(List.of(), store.localSince(F, 0, 10));
+        assertEquals(4, store.commitLocal(F, List.of(file("a", "aaaa", version(ME, 1), ME))).get(0).sequence());
+        assertEquals(List.of("a"), paths(store.localSince(F, 0, 10)));
+    }
+
+    @Test
+    void removingAnOlderRecordLeavesNoPlaceholderBehind() {
+        store.commitLocal(F, List.of(file("a", "aaaa", version(ME, 1), ME), file("b", "bbbb", version(ME, 1), ME)));
+
+        store.removeLocal(F, List.of("a"));
+
+        assertEquals(2, store.localSequence(F));
+        assertEquals(List.of("b"), paths(store.localSince(F, 0, 10)));
+        assertEquals(3, store.commitLocal(F, List.of(file("a", "aaaa", version(ME, 1), ME))).get(0).sequence());
+        assertEquals(List.of("b", "a"), paths(store.localSince(F, 0, 10)));
+    }
+
+    @Test
+    void dropFolderAlsoForgetsSequencePlaceholders() {
+        store.commitLocal(F, List.of(file("a", "aaaa", version(ME, 1), ME)));
+        store.removeLocal(F, List.of("a"));
+
+        store.dropFolder(F);
+
+        assertEquals(0, store.localSequence(F));
+        assertEquals(1, store.commitLocal(F, List.of(file("a", "aaaa", version(ME, 1), ME))).get(0).sequence());
+    }
+
+    @Test
+    void sealedRecordsAreStoredWithTheirSeal() {
+        FileRecord sealed = file("f", "abcdefgh", version(A, 1), A).withSealed(new io.peersync.protocol.SealedInfo(
+                "AB/CD/EFGH", 64, List.of(blockHash("w"), blockHash("x")), blockHash("y"), new byte[64], new byte[] {7}));
+        FileRecord mine = store.commitLocal(F, List.of(sealed)).get(0);
+        store.applyRemote(F, A, List.of(sealed));
+
+        assertEquals(sealed.sealed(), store.local(F, "f").orElseThrow().sealed());
+        assertEquals(sealed, store.remote(F, A, "f").orElseThrow());
+        assertEquals(mine, store.global(F, "f").orElseThrow());
+        assertEquals(List.of(mine), store.localSince(F, 0, 10));
+    }
+
+    @Test
     void metaRoundTripsAndOverwrites() {
         assertEquals(Optional.empty(), store.meta("k"));
         store.putMeta("k", new byte[] {1, 2});

@@ -334,7 +334,7 @@ class ScannerTest {
         write("build/out.o", 1, 21);
         write("note.tmp", 1, 22);
         Predicate<String> ignored = p -> p.equals("build") || p.endsWith(".tmp");
-        Scanner scanner = scanner(b -> b.ignored(ignored));
+        Scanner scanner = scanner(b -> b.ignored((path, directory) -> ignored.test(path)));
 
         assertEquals(Set.of("keep"), scan(scanner).keySet());
 

@@ -4,6 +4,7 @@ import io.peersync.protocol.Hash;
 import io.peersync.protocol.SealedInfo;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +62,18 @@ public final class SealCodec {
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException("seal has " + in.remaining() + " trailing bytes");
             }
-            return new SealedInfo(new String(path, StandardCharsets.UTF_8), encryptedSize, hashes, digest, signature,
-                    meta);
+            return new SealedInfo(strictUtf8(path), encryptedSize, hashes, digest, signature, meta);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("seal is truncated", e);
+        }
+    }
+
+    // Like every wire string: malformed UTF-8 is refused, not replaced, so each seal has one byte form.
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("sealed path is not valid UTF-8", e);
         }
     }
 

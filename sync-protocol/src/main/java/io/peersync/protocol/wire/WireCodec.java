@@ -206,6 +206,7 @@ public final class WireCodec {
         if (r.sealed() != null) {
             writeBytes(out, SealCodec.encode(r.sealed()), SealCodec.MAX_BYTES);
         }
+        out.writeLong(r.changeSet()).writeInt(r.changeSetSize());
     }
 
     /** Decodes and validates one file record. */
@@ -245,8 +246,10 @@ public final class WireCodec {
         Hash fileHash = in.readBoolean() ? readHash(in) : null;
         String target = readString(in, FolderPath.MAX_BYTES);
         SealedInfo sealed = in.readBoolean() ? SealCodec.decode(readBytes(in, SealCodec.MAX_BYTES)) : null;
+        long changeSet = in.readLong();
+        int changeSetSize = in.readInt();
         return new FileRecord(path, type, size, mtime, mode, VersionVector.of(counters), deleted, sequence,
-                modifiedBy, blockSize, blocks, fileHash, target, sealed);
+                modifiedBy, blockSize, blocks, fileHash, target, sealed, changeSet, changeSetSize);
     }
 
     // ---- primitives --------------------------------------------------------------------------------------------

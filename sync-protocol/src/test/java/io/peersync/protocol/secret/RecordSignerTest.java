@@ -235,12 +235,24 @@ class RecordSignerTest {
         assertTrue(RecordSigner.verifySealed(ENC, ENC.folderId(), s, VERSION, false, AUTHOR));
         List<Hash> hashes = new ArrayList<>(s.encryptedBlockHashes());
         byte[] sig = s.signature();
-        SealedInfo copy = new SealedInfo(s.encryptedPath(), s.encryptedSize(), hashes, s.plainDigest(), sig);
+        SealedInfo copy = new SealedInfo(s.encryptedPath(), s.encryptedSize(), hashes, s.plainDigest(), sig,
+                s.encryptedMetadata().clone());
         hashes.clear();
         sig[0] ^= 1;
         assertEquals(s, copy);
         assertEquals(s.hashCode(), copy.hashCode());
         assertThrows(UnsupportedOperationException.class, () -> copy.encryptedBlockHashes().clear());
+        // Equality covers the metadata too: the five-argument form carries none, so it is another seal.
+        SealedInfo bare = new SealedInfo(s.encryptedPath(), s.encryptedSize(), s.encryptedBlockHashes(),
+                s.plainDigest(), s.signature());
+        assertEquals(0, bare.encryptedMetadata().length);
+        assertNotEquals(s, bare);
+        byte[] otherMetadata = s.encryptedMetadata().clone();
+        otherMetadata[otherMetadata.length - 1] ^= 1;
+        assertNotEquals(s, new SealedInfo(s.encryptedPath(), s.encryptedSize(), s.encryptedBlockHashes(),
+                s.plainDigest(), s.signature(), otherMetadata));
+        assertThrows(NullPointerException.class, () -> new SealedInfo(s.encryptedPath(), s.encryptedSize(),
+                s.encryptedBlockHashes(), s.plainDigest(), s.signature(), null));
         assertThrows(IllegalArgumentException.class,
                 () -> new SealedInfo("../x", 0, List.of(), s.plainDigest(), s.signature()));
         assertThrows(IllegalArgumentException.class,

@@ -5,6 +5,7 @@ import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FileType;
 import io.peersync.protocol.FolderId;
 import io.peersync.protocol.Hash;
+import io.peersync.protocol.SealedInfo;
 import io.peersync.protocol.VersionVector;
 import io.peersync.protocol.wire.Message.BlockRequest;
 import io.peersync.protocol.wire.Message.BlockResponse;
@@ -70,8 +71,23 @@ final class Samples {
                 1_700_000_100_000_000_000L);
     }
 
+    /**
+     * A seal with made-up but well-formed fields (the codec does not check signatures): an encrypted path of
+     * several components, one hash per block of {@link #multiBlockFile()}, and some metadata bytes.
+     */
+    static SealedInfo seal() {
+        List<Hash> hashes = List.of(Hash.sha256(bytes(10, 11)), Hash.sha256(bytes(10, 12)), Hash.sha256(bytes(10, 13)));
+        return new SealedInfo("AB/CD/EFGHIJKLMNOP", 300 + 3 * 28, hashes, Hash.sha256(bytes(10, 14)),
+                bytes(SealedInfo.SIGNATURE_BYTES, 15), bytes(77, 16));
+    }
+
+    static FileRecord sealedFile() {
+        return multiBlockFile().withSealed(seal());
+    }
+
     static IndexUpdate indexUpdate() {
-        return new IndexUpdate(FOLDER, true, List.of(multiBlockFile(), emptyFile(), directory(), symlink(), tombstone()));
+        return new IndexUpdate(FOLDER, true, List.of(multiBlockFile(), emptyFile(), directory(), symlink(), tombstone(),
+                sealedFile()));
     }
 
     static List<Message> everyMessage() {

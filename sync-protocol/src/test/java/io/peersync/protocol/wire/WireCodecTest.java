@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FolderPath;
 import io.peersync.protocol.Hash;
+import io.peersync.protocol.SealedInfo;
 import io.peersync.protocol.wire.Message.BlockRequest;
 import io.peersync.protocol.wire.Message.BlockResponse;
 import io.peersync.protocol.wire.Message.Close;
@@ -66,6 +67,29 @@ class WireCodecTest {
         assertEquals(Map.of(Samples.NODE_A, 3L, Samples.NODE_B, 1L, Samples.NODE_HIGH, 7L), file.version().counters());
         assertTrue(records.get(4).deleted());
         assertEquals("report ü.txt", records.get(3).target());
+        assertEquals(null, records.get(0).sealed());
+        assertEquals(Samples.seal(), records.get(5).sealed());
+    }
+
+    @Test
+    void roundTripsASealedRecordWithItsMetadataBytes() {
+        FileRecord sealed = Samples.sealedFile();
+        IndexUpdate decoded = (IndexUpdate) decode(encode(new IndexUpdate(Samples.FOLDER, true, List.of(sealed))));
+        FileRecord r = decoded.records().get(0);
+        assertEquals(sealed, r);
+        assertArrayEquals(Samples.seal().encryptedMetadata(), r.sealed().encryptedMetadata());
+        assertArrayEquals(Samples.seal().signature(), r.sealed().signature());
+        assertEquals(Samples.seal().encryptedBlockHashes(), r.sealed().encryptedBlockHashes());
+    }
+
+    @Test
+    void roundTripsASealWithoutMetadataOrBlocks() {
+        SealedInfo bare = new SealedInfo("AA/BB/CC", 0, List.of(), Hash.sha256(new byte[0]),
+                Samples.bytes(SealedInfo.SIGNATURE_BYTES, 20));
+        FileRecord dir = Samples.directory().withSealed(bare);
+        IndexUpdate decoded = (IndexUpdate) decode(encode(new IndexUpdate(Samples.FOLDER, true, List.of(dir))));
+        assertEquals(dir, decoded.records().get(0));
+        assertEquals(0, decoded.records().get(0).sealed().encryptedMetadata().length);
     }
 
     /** Pins the byte layout that PROTOCOL.md documents, field by field. */
@@ -81,6 +105,13 @@ class WireCodecTest {
         Raw h = new Raw().u8(1).u16(1).str("peersync 0.1.0").u16(22000).bytes(hello.nonce()).u16(3)
                 .str("192.0.2.7:22000").str("[2001:db8::1]:22000").str("nas.example:22001");
         assertArrayEquals(h.toArray(), encode(hello));
+
+        Raw sealed = new Raw().u8(4).bytes(Samples.FOLDER.bytes()).u8(1).i32(1);
+        RawRecord withSeal = new RawRecord();
+        withSeal.seal = rawSeal(Samples.seal());
+        withSeal.writeTo(sealed);
+        assertArrayEquals(sealed.toArray(),
+                encode(new IndexUpdate(Samples.FOLDER, true, List.of(Samples.sealedFile()))));
 
         assertArrayEquals(new Raw().u8(6).i32(5).u8(3).i32(0).toArray(),
                 encode(BlockResponse.failed(5, BlockResponse.Status.ERROR)));
@@ -210,6 +241,58 @@ class WireCodecTest {
         assertRejected(update(r -> r.counters = new long[][] {{1, 1}, {1, 2}}), "twice");
         assertRejected(update(r -> r.vectorCount = 1025), "version vector entries");
         assertRejected(update(r -> r.fileHash = null), "no file hash");
+    }
+
+    @Test
+    void rejectsSealLengthOverLimitOrBeyondTheFrame() {
+        assertRejected(update(r -> {
+            r.seal = new byte[0];
+            r.sealLength = SealCodec.MAX_BYTES + 1;
+        }), "field length");
+        assertRejected(update(r -> {
+            r.seal = new byte[0];
+            r.sealLength = -1;
+        }), "field length");
+        assertRejected(update(r -> {
+            r.seal = rawSeal(Samples.seal());
+            r.sealLength = r.seal.length + 13; // past the change set fields that follow: beyond the frame
+        }), "exceeds the frame");
+    }
+
+    @Test
+    void rejectsMalformedSeal() {
+        byte[] good = rawSeal(Samples.seal());
+        assertRejected(update(r -> r.seal = java.util.Arrays.copyOf(good, good.length + 1)), "trailing");
+        assertRejected(update(r -> r.seal = java.util.Arrays.copyOf(good, good.length - 1)), "seal is truncated");
+        assertRejected(update(r -> r.seal = new byte[0]), "seal is truncated");
+        byte[] unsafePath = new Raw().str("../etc").bytes(java.util.Arrays.copyOfRange(good,
+                2 + "AB/CD/EFGHIJKLMNOP".length(), good.length)).toArray();
+        assertRejected(update(r -> r.seal = unsafePath), "path");
+    }
+
+    @Test
+    void unsealedRecordHasAZeroSealByteBeforeItsChangeSet() {
+        byte[] plain = update(r -> { });
+        assertEquals(0, plain[plain.length - 13]);
+        IndexUpdate u = (IndexUpdate) decode(plain);
+        assertEquals(null, u.records().get(0).sealed());
+    }
+
+    @Test
+    void roundTripsAChangeSet() {
+        IndexUpdate u = (IndexUpdate) decode(update(r -> {
+            r.changeSet = 0x1234_5678_9ABC_DEF1L;
+            r.changeSetSize = 1000;
+        }));
+        assertEquals(0x1234_5678_9ABC_DEF1L, u.records().get(0).changeSet());
+        assertEquals(1000, u.records().get(0).changeSetSize());
+        IndexUpdate again = (IndexUpdate) decode(encode(u));
+        assertEquals(u, again);
+    }
+
+    @Test
+    void rejectsChangeSetSizeOverLimit() {
+        assertThrows(ProtocolException.class, () -> decode(update(r -> r.changeSetSize = FileRecord.MAX_CHANGE_SET + 1)));
     }
 
     @Test
@@ -368,6 +451,11 @@ class WireCodecTest {
         int[] blockSizes = base.blocks().stream().mapToInt(b -> b.size()).toArray();
         byte[] fileHash = base.fileHash().bytes();
         String target = "";
+        /** SealCodec bytes, or null for an unsealed record. */
+        byte[] seal;
+        Integer sealLength;
+        long changeSet;
+        int changeSetSize;
 
         void writeTo(Raw raw) {
             raw.str(path).u8(type).u8(deleted).i64(size).i64(mtime).u16(mode);
@@ -386,7 +474,20 @@ class WireCodecTest {
                 raw.bytes(fileHash);
             }
             raw.str(target);
+            raw.u8(seal != null ? 1 : 0);
+            if (seal != null) {
+                raw.i32(sealLength != null ? sealLength : seal.length).bytes(seal);
+            }
+            raw.i64(changeSet).i32(changeSetSize);
         }
+    }
+
+    /** SealCodec's layout written by hand: path, encrypted size, hashes, digest, signature, metadata. */
+    static byte[] rawSeal(SealedInfo s) {
+        Raw raw = new Raw().str(s.encryptedPath()).i64(s.encryptedSize()).i32(s.encryptedBlockHashes().size());
+        s.encryptedBlockHashes().forEach(h -> raw.bytes(h.bytes()));
+        raw.bytes(s.plainDigest().bytes()).bytes(s.signature());
+        return raw.i32(s.encryptedMetadata().length).bytes(s.encryptedMetadata()).toArray();
     }
 
     @Test

@@ -52,6 +52,20 @@ class RocksIndexStoreTest extends IndexStoreContractTest {
     }
 
     @Test
+    void removedNewestSequenceStaysTakenAfterReopen() {
+        store.commitLocal(F, List.of(file("a", "abcd", version(ME, 1), ME), file("b", "efgh", version(ME, 1), ME)));
+        store.removeLocal(F, List.of("b"));
+        store.close();
+
+        store = open(dir);
+
+        assertEquals(2, store.localSequence(F));
+        assertEquals(List.of("a"), paths(store.localSince(F, 0, 10)));
+        assertEquals(3, store.commitLocal(F, List.of(file("c", "c", version(ME, 1), ME))).get(0).sequence());
+        assertEquals(List.of("c"), paths(store.localSince(F, 1, 10)));
+    }
+
+    @Test
     void callsAfterCloseFailAndCloseTwiceIsHarmless() {
         store.close();
         store.close();
