@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code peersync folder}: the folders the daemon shares. */
 @Command(name = "folder", description = "Share, list and stop sharing folders.",
         subcommands = {FolderCommand.Add.class, FolderCommand.ListFolders.class, FolderCommand.Remove.class,
-                FolderCommand.Revert.class})
+                FolderCommand.Revert.class, FolderCommand.Set.class})
 final class FolderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -121,6 +121,50 @@ final class FolderCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("Reverted " + r.reverted() + " local change" + (r.reverted() == 1 ? "" : "s") + " in "
                     + r.id() + " (" + r.path() + "); the global versions are being restored.");
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code folder set FOLDER [options]}: per-folder options; prints them all. */
+    @Command(name = "set", description = "Change a folder's options: after-sync hook, archive retention, owner and group.")
+    static final class Set implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        HomeOption home;
+        @Parameters(paramLabel = "FOLDER", description = "The folder id or the folder's path.")
+        String folder;
+        @picocli.CommandLine.Option(names = "--hook", paramLabel = "COMMAND",
+                description = "Run COMMAND (with /bin/sh) after each applied change set; changed paths on stdin.")
+        String hook;
+        @picocli.CommandLine.Option(names = "--no-hook", description = "Remove the after-sync hook.")
+        boolean noHook;
+        @picocli.CommandLine.Option(names = "--keep-versions", paramLabel = "N",
+                description = "Archived versions kept per file (default 5).")
+        Integer keepVersions;
+        @picocli.CommandLine.Option(names = "--keep-days", paramLabel = "DAYS",
+                description = "Days an archived version is kept (default 30).")
+        Integer keepDays;
+        @picocli.CommandLine.Option(names = "--owner", paramLabel = "USER",
+                description = "Owner of files sync writes (the daemon must run as root).")
+        String owner;
+        @picocli.CommandLine.Option(names = "--group", paramLabel = "GROUP", description = "Group of files sync writes.")
+        String group;
+
+        @Override
+        public Integer call() throws Exception {
+            String target = FolderId.looksLike(folder) ? folder : Path.of(folder).toAbsolutePath().normalize().toString();
+            io.peersync.daemon.control.FolderSettingsView v = ControlClient.forHome(home.resolve()).configureFolder(
+                    new io.peersync.daemon.control.ControlJson.FolderSettingsRequest(target, hook, noHook,
+                            keepVersions, keepDays, owner, group));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Folder " + v.id() + " (" + v.path() + ")");
+            out.println("  hook           " + (v.hook() == null ? "none" : v.hook()));
+            out.println("  keep versions  " + v.keepVersions());
+            out.println("  keep days      " + v.keepDays());
+            out.println("  owner:group    " + (v.owner() == null ? "-" : v.owner()) + ":"
+                    + (v.group() == null ? "-" : v.group()));
             out.flush();
             return 0;
         }

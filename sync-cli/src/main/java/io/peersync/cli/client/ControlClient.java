@@ -85,6 +85,12 @@ public final class ControlClient {
                 io.peersync.daemon.control.RevertView.class);
     }
 
+    public io.peersync.daemon.control.FolderSettingsView configureFolder(
+            io.peersync.daemon.control.ControlJson.FolderSettingsRequest request)
+            throws DaemonUnreachableException, ControlRequestException {
+        return send(post("/v1/folders/settings", request), io.peersync.daemon.control.FolderSettingsView.class);
+    }
+
     public List<PeerView> peers() throws DaemonUnreachableException, ControlRequestException {
         return send(get("/v1/peers"), new TypeReference<List<PeerView>>() { });
     }

@@ -18,8 +18,15 @@ public record DaemonConfig(List<FolderConfig> folders, List<String> peers) {
         return new DaemonConfig(List.of(), List.of());
     }
 
-    /** One shared folder: its id, absolute path and the secret it was added with. */
-    public record FolderConfig(String id, String path, String secret) {
+    /** One shared folder: its id, absolute path, the secret it was added with, and its options. */
+    public record FolderConfig(String id, String path, String secret, FolderSettings settings) {
+        public FolderConfig {
+            settings = settings == null ? FolderSettings.DEFAULT : settings;
+        }
+
+        public FolderConfig(String id, String path, String secret) {
+            this(id, path, secret, FolderSettings.DEFAULT);
+        }
     }
 
     public DaemonConfig withFolder(FolderConfig folder) {

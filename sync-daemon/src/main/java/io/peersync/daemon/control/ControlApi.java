@@ -18,6 +18,10 @@ public interface ControlApi {
     /** Read-only folders: restores every locally changed file to the folder's signed global state. */
     RevertView revertFolder(String idOrPath) throws ControlException;
 
+    /** Changes a folder's options (hook, archive retention, owner and group); null fields stay as they are. */
+    FolderSettingsView configureFolder(String idOrPath, io.peersync.daemon.config.FolderSettings changes,
+                                       boolean clearHook) throws ControlException;
+
     List<PeerView> peers();
 
     PeerView addPeer(String hostPort) throws ControlException;

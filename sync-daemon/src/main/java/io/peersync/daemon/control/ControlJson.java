@@ -44,6 +44,11 @@ public final class ControlJson {
     }
 
     /** Body of every non-2xx answer. */
+    /** Body of {@code POST /v1/folders/settings}: null fields stay as they are. */
+    public record FolderSettingsRequest(String folder, String hook, Boolean clearHook, Integer keepVersions,
+                                        Integer keepDays, String owner, String group) {
+    }
+
     public record ErrorBody(String error) {
     }
 

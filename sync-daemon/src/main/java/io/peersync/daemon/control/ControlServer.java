@@ -51,16 +51,18 @@ public final class ControlServer implements AutoCloseable {
         this.api = api;
         this.bind = bind;
         this.home = home;
-        this.routes = Map.of(
-                "GET /v1/status", body -> api.status(),
-                "GET /v1/folders", body -> api.folders(),
-                "POST /v1/folders", body -> addFolder(read(body, AddFolderRequest.class)),
-                "POST /v1/folders/remove", body -> removeFolder(read(body, RemoveFolderRequest.class)),
-                "POST /v1/folders/revert", body -> revertFolder(read(body, RemoveFolderRequest.class)),
-                "GET /v1/peers", body -> api.peers(),
-                "POST /v1/peers", body -> addPeer(read(body, AddPeerRequest.class)),
-                "POST /v1/versions", body -> versions(read(body, ControlJson.VersionsRequest.class)),
-                "POST /v1/restore", body -> restore(read(body, ControlJson.RestoreRequest.class)));
+        this.routes = Map.ofEntries(
+                Map.entry("GET /v1/status", body -> api.status()),
+                Map.entry("GET /v1/folders", body -> api.folders()),
+                Map.entry("POST /v1/folders", body -> addFolder(read(body, AddFolderRequest.class))),
+                Map.entry("POST /v1/folders/remove", body -> removeFolder(read(body, RemoveFolderRequest.class))),
+                Map.entry("POST /v1/folders/revert", body -> revertFolder(read(body, RemoveFolderRequest.class))),
+                Map.entry("GET /v1/peers", body -> api.peers()),
+                Map.entry("POST /v1/peers", body -> addPeer(read(body, AddPeerRequest.class))),
+                Map.entry("POST /v1/versions", body -> versions(read(body, ControlJson.VersionsRequest.class))),
+                Map.entry("POST /v1/restore", body -> restore(read(body, ControlJson.RestoreRequest.class))),
+                Map.entry("POST /v1/folders/settings",
+                        body -> configure(read(body, ControlJson.FolderSettingsRequest.class))));
     }
 
     /** Writes a fresh token, binds, starts serving, then publishes the bound address. */
@@ -159,6 +161,18 @@ public final class ControlServer implements AutoCloseable {
     private RevertView revertFolder(RemoveFolderRequest request) throws ControlException, BadRequest {
         require(request.folder(), "folder");
         return api.revertFolder(request.folder());
+    }
+
+    private FolderSettingsView configure(ControlJson.FolderSettingsRequest r) throws ControlException, BadRequest {
+        require(r.folder(), "folder");
+        io.peersync.daemon.config.FolderSettings changes;
+        try {
+            changes = new io.peersync.daemon.config.FolderSettings(r.hook(), r.keepVersions(), r.keepDays(), r.owner(),
+                    r.group());
+        } catch (IllegalArgumentException e) {
+            throw new ControlException(e.getMessage() + ".");
+        }
+        return api.configureFolder(r.folder(), changes, Boolean.TRUE.equals(r.clearHook()));
     }
 
     private PeerView addPeer(AddPeerRequest request) throws ControlException, BadRequest {

@@ -129,9 +129,30 @@ public final class FolderSync implements AutoCloseable {
         return fs.root();
     }
 
-    /** This folder's versions archive under the default retention policy. */
+    private volatile io.peersync.daemon.config.FolderSettings settings = io.peersync.daemon.config.FolderSettings.DEFAULT;
+
+    /** This folder's versions archive under its retention policy. */
     public VersionArchive archive() {
-        return new VersionArchive(fs, io.peersync.daemon.config.ArchivePolicy.DEFAULT);
+        return new VersionArchive(fs, settings.archivePolicy());
+    }
+
+    /** Takes new options: hook, archive retention, owner and group of files sync writes. */
+    public void apply(io.peersync.daemon.config.FolderSettings s) {
+        settings = s;
+        setHook(s.hook());
+    }
+
+    /** Throws unless the owner and group exist and this process may give files to them. */
+    public void checkOwnership(String owner, String group) throws IOException {
+        fs.checkOwner(owner, group);
+    }
+
+    /** Gives a file sync wrote the configured owner and group, if any. */
+    void own(String path) throws IOException {
+        io.peersync.daemon.config.FolderSettings s = settings;
+        if (s.owner() != null || s.group() != null) {
+            fs.setOwner(path, s.owner(), s.group());
+        }
     }
 
     public void start() {

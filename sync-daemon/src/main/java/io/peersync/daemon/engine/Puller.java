@@ -242,6 +242,7 @@ final class Puller implements AutoCloseable {
                     folder.fs.archiveCopy(g.path()); // the replaced version stays in .peersync/archive
                 }
                 folder.fs.moveTemp(temp, g.path());
+                folder.own(g.path());
                 folder.index.commitLocal(folder.id, List.of(g));
             } finally {
                 folder.commitLock.unlock();
@@ -320,6 +321,7 @@ final class Puller implements AutoCloseable {
                 }
                 folder.fs.mkdirs(g.path(), g.mode());
                 folder.fs.setMode(g.path(), g.mode());
+                folder.own(g.path());
             } else {
                 if (disk.isPresent()) {
                     if (disk.get().isDirectory()) {

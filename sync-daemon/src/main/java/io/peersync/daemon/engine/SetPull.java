@@ -116,6 +116,7 @@ final class SetPull {
                     }
                     folder.fs.mkdirs(g.path(), g.mode());
                     folder.fs.setMode(g.path(), g.mode());
+                    folder.own(g.path());
                 }
             }
             for (FileRecord g : sorted) {
@@ -123,6 +124,7 @@ final class SetPull {
                 if (temp != null) {
                     puller.keepConflictCopy(before.get(g.path()), g);
                     folder.fs.moveTemp(temp, g.path(), false);
+                    folder.own(g.path());
                     dirsToSync.add(io.peersync.protocol.FolderPath.parent(g.path()));
                 } else if (!g.deleted() && g.type() == FileType.FILE) {
                     FileRecord local = before.get(g.path()).orElseThrow();

@@ -223,6 +223,17 @@ public final class FaultyFolderFs implements FolderFs {
     }
 
     @Override
+    public void setOwner(String path, String owner, String group) throws IOException {
+        check(Op.SET_MODE, path);
+        delegate.setOwner(path, owner, group);
+    }
+
+    @Override
+    public void checkOwner(String owner, String group) throws IOException {
+        delegate.checkOwner(owner, group);
+    }
+
+    @Override
     public void mkdirs(String path, int mode) throws IOException {
         check(Op.MKDIRS, path);
         delegate.mkdirs(path, mode);

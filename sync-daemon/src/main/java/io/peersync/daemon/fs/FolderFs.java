@@ -116,6 +116,12 @@ public interface FolderFs {
     /** Creates a symlink; refuses (with {@link UnsafePathException}) a target absolute or resolving outside the folder. */
     void createSymlink(String path, String target) throws IOException;
 
+    /** Gives an entry an owner and/or group (null = unchanged), not following a final symlink. */
+    void setOwner(String path, String owner, String group) throws IOException;
+
+    /** Throws unless the owner and group name existing accounts. */
+    void checkOwner(String owner, String group) throws IOException;
+
     /** Sets the modification time, not following a final symlink. */
     void setTimes(String path, long mtimeNanos) throws IOException;
 

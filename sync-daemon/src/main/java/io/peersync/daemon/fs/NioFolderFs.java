@@ -299,6 +299,30 @@ public final class NioFolderFs implements FolderFs {
     }
 
     @Override
+    public void setOwner(String path, String owner, String group) throws IOException {
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(resolve(path),
+                java.nio.file.attribute.PosixFileAttributeView.class, NOFOLLOW);
+        java.nio.file.attribute.UserPrincipalLookupService users = root.getFileSystem().getUserPrincipalLookupService();
+        if (owner != null) {
+            view.setOwner(users.lookupPrincipalByName(owner));
+        }
+        if (group != null) {
+            view.setGroup(users.lookupPrincipalByGroupName(group));
+        }
+    }
+
+    @Override
+    public void checkOwner(String owner, String group) throws IOException {
+        java.nio.file.attribute.UserPrincipalLookupService users = root.getFileSystem().getUserPrincipalLookupService();
+        if (owner != null) {
+            users.lookupPrincipalByName(owner);
+        }
+        if (group != null) {
+            users.lookupPrincipalByGroupName(group);
+        }
+    }
+
+    @Override
     public void setTimes(String path, long mtimeNanos) throws IOException {
         Files.getFileAttributeView(resolve(path), BasicFileAttributeView.class, NOFOLLOW)
                 .setTimes(FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS), null, null);

@@ -112,6 +112,12 @@ final class DaemonControl implements ControlApi {
     }
 
     @Override
+    public io.peersync.daemon.control.FolderSettingsView configureFolder(String idOrPath,
+            io.peersync.daemon.config.FolderSettings changes, boolean clearHook) throws ControlException {
+        return folders.configure(idOrPath, changes, clearHook);
+    }
+
+    @Override
     public List<PeerView> peers() {
         List<PeerView> out = new ArrayList<>();
         for (PeerNetwork.KnownPeer p : network.knownPeers()) {

@@ -56,8 +56,10 @@ final class Folders {
     void open(FolderConfig f) {
         try {
             FolderSecret secret = FolderSecret.parse(f.secret());
-            engine.add(new FolderSync(secret, NioFolderFs.open(Path.of(f.path()), clock), index, self, io, hashers,
-                    clock));
+            FolderSync folder = new FolderSync(secret, NioFolderFs.open(Path.of(f.path()), clock), index, self, io,
+                    hashers, clock);
+            folder.apply(f.settings());
+            engine.add(folder);
             broken.remove(f.id());
         } catch (IOException | RuntimeException e) {
             String error = "cannot open " + f.path() + ": " + e.getMessage();
@@ -115,6 +117,37 @@ final class Folders {
                 secret.text())));
         engine.add(folder);
         return folder;
+    }
+
+    /** Changes and persists a folder's options, and applies them to the running folder. */
+    io.peersync.daemon.control.FolderSettingsView configure(String idOrPath,
+            io.peersync.daemon.config.FolderSettings changes, boolean clearHook) throws ControlException {
+        FolderSync running = find(idOrPath);
+        FolderConfig f = config.get().folders().stream().filter(c -> c.id().equals(running.id().value()))
+                .findFirst().orElseThrow(() -> new ControlException("The folder " + idOrPath + " is not configured."));
+        io.peersync.daemon.config.FolderSettings next = f.settings().with(changes);
+        if (clearHook) {
+            next = next.withoutHook();
+        }
+        if (next.owner() != null || next.group() != null) {
+            try {
+                running.checkOwnership(next.owner(), next.group());
+            } catch (IOException e) {
+                throw new ControlException("Cannot give files to " + next.owner() + ":" + next.group() + ": "
+                        + e.getMessage() + ".");
+            }
+        }
+        io.peersync.daemon.config.FolderSettings saved = next;
+        config.update(c -> c.withFolder(new FolderConfig(f.id(), f.path(), f.secret(), saved)));
+        running.apply(saved);
+        return view(running, saved);
+    }
+
+    static io.peersync.daemon.control.FolderSettingsView view(FolderSync f,
+                                                               io.peersync.daemon.config.FolderSettings s) {
+        var policy = s.archivePolicy();
+        return new io.peersync.daemon.control.FolderSettingsView(f.id().value(), f.root().toString(), s.hook(),
+                policy.keepVersions(), (int) policy.maxAge().toDays(), s.owner(), s.group());
     }
 
     /** The running folder with this id or path. */

@@ -128,4 +128,18 @@ final class InMemoryControlApi implements ControlApi {
         }
         throw new ControlException("No running shared folder has the id or path " + folder + ".");
     }
+
+    @Override
+    public io.peersync.daemon.control.FolderSettingsView configureFolder(String idOrPath,
+            io.peersync.daemon.config.FolderSettings changes, boolean clearHook) throws ControlException {
+        for (FolderView f : folders.values()) {
+            if (f.id().equals(idOrPath) || f.path().equals(idOrPath)) {
+                io.peersync.daemon.config.ArchivePolicy p = changes.archivePolicy();
+                return new io.peersync.daemon.control.FolderSettingsView(f.id(), f.path(),
+                        clearHook ? null : changes.hook(), p.keepVersions(), (int) p.maxAge().toDays(),
+                        changes.owner(), changes.group());
+            }
+        }
+        throw new ControlException("No shared folder has the id or path " + idOrPath + ".");
+    }
 }
