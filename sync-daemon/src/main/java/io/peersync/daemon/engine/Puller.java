@@ -38,8 +38,7 @@ final class Puller implements AutoCloseable {
     /** Paths whose global version we refuse to apply (e.g. a symlink pointing outside), by version. */
     private final Map<String, FileRecord> refused = new ConcurrentHashMap<>();
     private final SetPull sets;
-    /** When each change set still missing members was first seen, so that a set never waits forever. */
-    private final Map<Long, Long> setFirstSeen = new ConcurrentHashMap<>();
+    private final ChangeSetPlanner planner;
     /** Most records held back in incomplete change sets at once; beyond it members are applied one by one. */
     static final int MAX_HELD = 20_000;
     static final long SET_WAIT_NANOS = 10_000_000_000L;
@@ -58,6 +57,7 @@ final class Puller implements AutoCloseable {
             return t;
         });
         this.sets = new SetPull(folder, this, files, workers);
+        this.planner = new ChangeSetPlanner(MAX_HELD, SET_WAIT_NANOS);
         this.thread = new Thread(this::loop, "puller-" + folder.id.value().substring(0, 8));
         this.thread.setDaemon(true);
     }
@@ -137,8 +137,7 @@ final class Puller implements AutoCloseable {
         List<FileRecord> deletions = new ArrayList<>();
         List<Future<Boolean>> downloads = new ArrayList<>();
         Semaphore slots = new Semaphore(PARALLEL_FILES * 2);
-        Map<Long, List<FileRecord>> held = new java.util.LinkedHashMap<>();
-        int heldCount = 0;
+        planner.begin();
         List<String> applied = new ArrayList<>();
         String after = "";
         while (!closed) {
@@ -151,10 +150,8 @@ final class Puller implements AutoCloseable {
                 if (isRefused(g) || folder.ignored(g.path(), g.type() == FileType.DIRECTORY)) {
                     continue; // ignored here: never created, overwritten or deleted by sync
                 }
-                if (g.changeSetSize() > 1 && heldCount < MAX_HELD) {
-                    held.computeIfAbsent(g.changeSet(), k -> new ArrayList<>()).add(g);
-                    heldCount++;
-                    continue;
+                if (planner.offer(g)) {
+                    continue; // applied with the rest of its change set
                 }
                 applied.add(g.path());
                 if (g.deleted()) {
@@ -193,21 +190,17 @@ final class Puller implements AutoCloseable {
         if (!applied.isEmpty()) {
             folder.afterChanges(applied);
         }
-        long now = System.nanoTime();
-        for (Map.Entry<Long, List<FileRecord>> set : held.entrySet()) {
-            List<FileRecord> members = set.getValue();
-            long firstSeen = setFirstSeen.computeIfAbsent(set.getKey(), k -> now);
-            if (members.size() < members.get(0).changeSetSize() && now - firstSeen < SET_WAIT_NANOS) {
-                clean = false; // the rest of the set has not been announced yet: wait for it
-                continue;
-            }
+        ChangeSetPlanner.Plan plan = planner.finish(System.nanoTime());
+        if (plan.waiting() > 0) {
+            clean = false; // the rest of a set has not been announced yet: look again soon
+        }
+        for (List<FileRecord> members : plan.ready()) {
             if (sets.apply(members)) {
-                setFirstSeen.remove(set.getKey());
+                planner.applied(members);
             } else {
                 clean = false;
             }
         }
-        setFirstSeen.keySet().retainAll(held.keySet());
         return clean;
     }
 
