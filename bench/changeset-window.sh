@@ -152,7 +152,9 @@ def swap(root, version, stamp):
     with open(stamp + ".tmp", "w") as f:
         f.write("%.6f\n" % swapped)
     os.rename(stamp + ".tmp", stamp)
-    print("staged v%d in %.2f s, swapped" % (version, staged), flush=True)
+    wall = time.time() - (time.monotonic() - swapped)
+    print("staged v%d in %.2f s, swapped at %s.%03d (compare with the daemons' logs)"
+          % (version, staged, time.strftime("%H:%M:%S", time.localtime(wall)), int(wall * 1000) % 1000), flush=True)
 
 def read(root, version, stamp, timeout_s=600):
     want = ("v%d" % version).encode()
@@ -160,15 +162,32 @@ def read(root, version, stamp, timeout_s=600):
     sweeps = mixed = missing_sweeps = 0
     first_new = None            # monotonic time a new-version file was first seen
     first_mixed_detail = ""
+    mixed_from = mixed_to = None  # from the start of the first mixed sweep to the end of the last one
     start = time.monotonic()
+    rels = rel_paths()
     while True:
         seen, missing = set(), 0
-        for p in paths:
+        sweep_start = time.monotonic()
+        # Each sweep holds the plugin directory open and reads every file relative to it (openat), as a
+        # snapshot reader would: an atomic swap of the directory shows it one whole version per sweep.
+        try:
+            dir_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            dir_fd = None
+            missing = len(rels)
+        if dir_fd is not None:
             try:
-                with open(p, "rb") as f:
-                    seen.add(f.read(8).split(b"\n")[0])
-            except FileNotFoundError:
-                missing += 1
+                for rel in rels:
+                    try:
+                        fd = os.open(rel, os.O_RDONLY, dir_fd=dir_fd)
+                        try:
+                            seen.add(os.read(fd, 8).split(b"\n")[0])
+                        finally:
+                            os.close(fd)
+                    except FileNotFoundError:
+                        missing += 1
+            finally:
+                os.close(dir_fd)
         now = time.monotonic()
         sweeps += 1
         if want in seen and first_new is None:
@@ -177,6 +196,9 @@ def read(root, version, stamp, timeout_s=600):
             missing_sweeps += 1
         elif len(seen) > 1:
             mixed += 1
+            if mixed_from is None:
+                mixed_from = sweep_start
+            mixed_to = now
             if not first_mixed_detail:
                 first_mixed_detail = " first mixed sweep saw " + ",".join(sorted(s.decode() for s in seen))
         elif seen == {want}:
@@ -190,9 +212,10 @@ def read(root, version, stamp, timeout_s=600):
             break
         time.sleep(0.01)
     swapped = float(open(stamp).read())
-    print("swap_to_all_new_ms=%.1f first_new_after_ms=%.1f sweeps=%d mixed=%d missing_sweeps=%d%s"
-          % ((done - swapped) * 1000, ((first_new or done) - swapped) * 1000, sweeps, mixed, missing_sweeps,
-             first_mixed_detail), flush=True)
+    span = "" if mixed_from is None else " mixed_span_ms=%.1f" % ((mixed_to - mixed_from) * 1000)
+    print("swap_to_all_new_ms=%.1f first_new_after_ms=%.1f sweeps=%d (%.2f ms each) mixed=%d%s missing_sweeps=%d%s"
+          % ((done - swapped) * 1000, ((first_new or done) - swapped) * 1000, sweeps, (done - start) * 1000 / sweeps,
+             mixed, span, missing_sweeps, first_mixed_detail), flush=True)
 
 if __name__ == "__main__":
     cmd = sys.argv[1]
@@ -224,7 +247,7 @@ wait_in_sync "$work/b-home" "$files" 600
 wait_in_sync "$work/a-home" "$files" 120
 echo "A and B in sync with $files files (initial sync took ~$((SECONDS - t0)) s)"
 
-set_re='applied a change set of [0-9]+ entries; first to last rename took [0-9]+ µs'
+set_re='applied a change set of [0-9]+ entries( by swapping [^ ]+ atomically)?; first to last rename took [0-9]+ µs'
 results=()
 for round in $(seq 1 "$rounds"); do
   from=$round
@@ -245,7 +268,7 @@ for round in $(seq 1 "$rounds"); do
   wait_in_sync "$work/a-home" "$files" 120
   sets="$(tail -n +"$((log_lines_before + 1))" "$work/b.log" | grep -oE "$set_re" || true)"
   nsets="$(grep -c . <<<"$sets" || true)"
-  windows="$(sed -E 's/applied a change set of ([0-9]+) entries; first to last rename took ([0-9]+) µs/\1 entries in \2 µs/' <<<"$sets" | paste -sd ';' | sed 's/;/; /g')"
+  windows="$(sed -E 's/applied a change set of ([0-9]+) entries( by swapping [^ ]+ atomically)?; first to last rename took ([0-9]+) µs/\1 entries in \3 µs/' <<<"$sets" | paste -sd ';' | sed 's/;/; /g')"
   echo "   B applied $nsets change set(s): ${windows:-none}"
   if [ "$reader_rc" != 0 ]; then
     echo "   B never saw all of v$to on disk; B's log since the swap:" >&2
@@ -253,8 +276,9 @@ for round in $(seq 1 "$rounds"); do
   fi
   swap_ms="$(grep -oE 'swap_to_all_new_ms=[0-9.]+' <<<"$reader" | cut -d= -f2)"
   mixed="$(grep -oE ' mixed=[0-9]+' <<<"$reader" | cut -d= -f2)"
+  span="$(grep -oE 'mixed_span_ms=[0-9.]+' <<<"$reader" | cut -d= -f2 || true)"
   missing="$(grep -oE 'missing_sweeps=[0-9]+' <<<"$reader" | cut -d= -f2)"
-  results+=("round $round v$from->v$to: B applied $nsets set(s) [${windows:-none}]; swap on A -> all v$to on B ${swap_ms:-?} ms; mixed sweeps ${mixed:-?}; sweeps with a file missing ${missing:-?}")
+  results+=("round $round v$from->v$to: B applied $nsets set(s) [${windows:-none}]; swap on A -> all v$to on B ${swap_ms:-?} ms; mixed sweeps ${mixed:-?}${span:+ over $span ms}; sweeps with a file missing ${missing:-?}")
 done
 
 echo

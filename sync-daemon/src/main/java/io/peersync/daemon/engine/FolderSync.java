@@ -89,7 +89,7 @@ public final class FolderSync implements AutoCloseable {
     private volatile boolean initialScanDone;
     private volatile String error;
     private volatile boolean closed;
-    private FolderWatcher watcher;
+    private volatile FolderWatcher watcher;
 
     public FolderSync(FolderSecret secret, FolderFs fs, IndexStore index, NodeId self, ExecutorService io,
                       ExecutorService hashers, Clock clock) {
@@ -196,8 +196,52 @@ public final class FolderSync implements AutoCloseable {
         });
     }
 
+    /** Paths sync itself just wrote, with when: the watcher's events for them are not local changes. */
+    private final Map<String, Long> syncWrites = new ConcurrentHashMap<>();
+    private static final long OWN_WRITE_NANOS = 2_000_000_000L;
+
+    /** Marks paths sync is writing now, so the watcher does not rescan them as local edits. */
+    void wrote(java.util.Collection<String> paths) {
+        long now = System.nanoTime();
+        if (syncWrites.size() > 200_000) {
+            syncWrites.clear();
+        }
+        paths.forEach(p -> syncWrites.put(p, now));
+    }
+
+    /** Runs {@code task} on the folder's worker after a delay; logs its failure. */
+    void later(Runnable task, long seconds) {
+        if (!closed) {
+            worker.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("Folder {}: {}", id, e.getMessage());
+                }
+            }, seconds, TimeUnit.SECONDS);
+        }
+    }
+
+    void rewatch(String dir) {
+        FolderWatcher w = watcher;
+        if (w != null) {
+            w.rewatch(dir);
+        }
+    }
+
     /** Scans what the watcher saw change: each changed path once, not again under a changed ancestor. */
-    private void onWatched(Set<String> paths) {
+    private void onWatched(Set<String> observed) {
+        long now = System.nanoTime();
+        syncWrites.values().removeIf(t -> now - t > OWN_WRITE_NANOS);
+        Set<String> paths = new java.util.HashSet<>();
+        for (String p : observed) {
+            if (!syncWrites.containsKey(p)) {
+                paths.add(p);
+            }
+        }
+        if (paths.isEmpty()) {
+            return;
+        }
         if (paths.contains("") || paths.size() > 256) {
             requestScan("");
             return;

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SetPull {
     private static final Logger log = LoggerFactory.getLogger(SetPull.class);
+    static final long OLD_TREE_GRACE_SECONDS = 10;
 
     private final FolderSync folder;
     private final Puller puller;
@@ -88,6 +89,136 @@ final class SetPull {
     }
 
     private boolean burst(List<FileRecord> sorted, Map<String, Optional<FileRecord>> before, Map<String, String> temps) {
+        folder.wrote(sorted.stream().map(FileRecord::path).toList());
+        String dir = commonDirectory(sorted);
+        if (!dir.isEmpty() && !folder.encrypted && !folder.ignored(dir, true) && noConflicts(sorted, before)) {
+            folder.commitLock.lock();
+            try {
+                Optional<io.peersync.daemon.fs.StagedTree> stage = stillSame(sorted, before)
+                        ? folder.fs.stage(dir) : Optional.empty();
+                if (stage.isPresent()) {
+                    return swap(dir, stage.get(), sorted, before, temps);
+                }
+            } catch (IOException e) {
+                log.info("Folder {}: cannot stage {} ({}); applying the change set as a burst of renames",
+                        folder.id, dir, e.getMessage());
+            } finally {
+                folder.commitLock.unlock();
+            }
+        }
+        return renames(sorted, before, temps);
+    }
+
+    /**
+     * The atomic way: a copy of the set's directory is built under {@code .peersync/tmp/} (unchanged files hard-linked),
+     * the set applied to it, and the two directories exchanged in one system call. Holds the commit lock.
+     */
+    private boolean swap(String dir, io.peersync.daemon.fs.StagedTree tree, List<FileRecord> sorted,
+                         Map<String, Optional<FileRecord>> before, Map<String, String> temps) throws IOException {
+        List<String> replaced = new ArrayList<>();
+        boolean swapped = false;
+        try {
+            for (FileRecord g : sorted) {
+                String rel = g.path().substring(dir.length() + 1);
+                boolean hadFile = before.get(g.path()).filter(l -> !l.deleted() && l.type() == FileType.FILE).isPresent();
+                if (g.deleted()) {
+                    continue;
+                }
+                switch (g.type()) {
+                    case DIRECTORY -> tree.mkdirs(rel, g.mode());
+                    case SYMLINK -> tree.symlink(rel, g.target());
+                    case FILE -> {
+                        String temp = temps.get(g.path());
+                        if (temp != null) {
+                            tree.put(rel, temp);
+                            if (hadFile) {
+                                replaced.add(rel);
+                            }
+                        } else {
+                            tree.setMode(rel, g.mode());
+                        }
+                    }
+                }
+            }
+            for (int i = sorted.size() - 1; i >= 0; i--) {
+                FileRecord g = sorted.get(i);
+                if (g.deleted()) {
+                    String rel = g.path().substring(dir.length() + 1);
+                    if (before.get(g.path()).filter(l -> !l.deleted() && l.type() == FileType.FILE).isPresent()) {
+                        replaced.add(rel);
+                    }
+                    tree.delete(rel);
+                }
+            }
+            tree.fsync();
+            long took = tree.swap();
+            swapped = true;
+            folder.rewatch(dir);
+            tree.archiveOld(replaced);
+            for (FileRecord g : sorted) {
+                if (!g.deleted()) {
+                    folder.own(g.path());
+                }
+            }
+            folder.index.commitLocal(folder.id, sorted);
+            folder.counters.recordSet(sorted.size(), took);
+            log.info("Folder {}: applied a change set of {} entries by swapping {} atomically; first to last rename "
+                    + "took {} µs", folder.id, sorted.size(), dir, took / 1000);
+        } finally {
+            if (swapped) {
+                // Readers that opened the old directory just before the swap may still be reading it: keep the old
+                // tree (now only hard links and replaced versions already archived) a few seconds more.
+                folder.later(tree::close, OLD_TREE_GRACE_SECONDS);
+            } else {
+                tree.close();
+            }
+        }
+        folder.announce();
+        folder.afterChanges(sorted.stream().map(FileRecord::path).toList());
+        return true;
+    }
+
+    /** The deepest directory holding every path of the set ("" when they spread over the folder's top level). */
+    static String commonDirectory(List<FileRecord> sorted) {
+        String common = null;
+        for (FileRecord g : sorted) {
+            String parent = io.peersync.protocol.FolderPath.parent(g.path());
+            if (common == null) {
+                common = parent;
+            } else {
+                while (!common.isEmpty() && !(parent.equals(common) || parent.startsWith(common + "/"))) {
+                    common = io.peersync.protocol.FolderPath.parent(common);
+                }
+            }
+        }
+        return common == null ? "" : common;
+    }
+
+    private static boolean noConflicts(List<FileRecord> sorted, Map<String, Optional<FileRecord>> before) {
+        for (FileRecord g : sorted) {
+            Optional<FileRecord> l = before.get(g.path());
+            if (l.isPresent() && l.get().version().compare(g.version())
+                    == io.peersync.protocol.VersionVector.Order.CONCURRENT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean stillSame(List<FileRecord> sorted, Map<String, Optional<FileRecord>> before) throws IOException {
+        for (FileRecord g : sorted) {
+            Optional<FileRecord> now = folder.index.local(folder.id, g.path());
+            if (!now.equals(before.get(g.path())) || !puller.diskMatches(now, g.path())) {
+                folder.requestScan(g.path());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The fallback: every entry renamed into place in one short burst under the commit lock. */
+    private boolean renames(List<FileRecord> sorted, Map<String, Optional<FileRecord>> before,
+                            Map<String, String> temps) {
         long first;
         long last;
         TreeSet<String> dirsToSync = new TreeSet<>();

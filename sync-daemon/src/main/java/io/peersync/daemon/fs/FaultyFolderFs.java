@@ -217,6 +217,12 @@ public final class FaultyFolderFs implements FolderFs {
     }
 
     @Override
+    public java.util.Optional<StagedTree> stage(String dir) throws IOException {
+        check(Op.COMMIT, dir);
+        return delegate.stage(dir);
+    }
+
+    @Override
     public void rename(String from, String to) throws IOException {
         check(Op.ARCHIVE, from);
         delegate.rename(from, to);

@@ -110,6 +110,12 @@ public interface FolderFs {
      */
     String archive(String path) throws IOException;
 
+    /**
+     * Starts a staged copy of directory {@code dir} (existing, not the folder root) that can later be swapped in
+     * atomically; empty when this system cannot swap directories atomically.
+     */
+    java.util.Optional<StagedTree> stage(String dir) throws IOException;
+
     /** Renames a file or symlink within the folder; refuses to replace an existing entry at {@code to}. */
     void rename(String from, String to) throws IOException;
 

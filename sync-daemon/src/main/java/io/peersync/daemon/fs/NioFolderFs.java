@@ -56,6 +56,7 @@ public final class NioFolderFs implements FolderFs {
         this.clock = clock;
         Files.createDirectories(tmpDir);
         Files.createDirectories(archiveDir);
+        removeStaleStages();
     }
 
     /** Sets up a folder being added: creates the root, {@code .peersync/tmp}, {@code .peersync/archive} and the marker. */
@@ -266,16 +267,59 @@ public final class NioFolderFs implements FolderFs {
         if (meta.get().isDirectory()) {
             throw new IOException("archive " + path + ": is a directory (expected: a file or symlink)");
         }
-        String stamp = ARCHIVE_STAMP.format(clock.instant().atZone(clock.getZone()));
-        String archived = ARCHIVE_DIR + "/" + path + "~" + stamp;
-        for (int n = 2; Files.exists(root.resolve(archived), NOFOLLOW); n++) {
-            archived = ARCHIVE_DIR + "/" + path + "~" + stamp + "-" + n;
-        }
+        String archived = freshArchiveName(path);
         Path dest = root.resolve(archived);
         Files.createDirectories(dest.getParent());
         Files.move(source, dest, StandardCopyOption.ATOMIC_MOVE);
         fsyncDir(source.getParent());
         return archived;
+    }
+
+    /** Staged trees live only while one change set is applied; any found at open were left by a crash. */
+    private void removeStaleStages() throws IOException {
+        try (java.nio.file.DirectoryStream<Path> stages = Files.newDirectoryStream(tmpDir, "stage-*")) {
+            for (Path stage : stages) {
+                new NioStagedTree(this, "", stage, stage).close();
+            }
+        }
+    }
+
+    /** An unused archive name for folder path {@code path}: {@code .peersync/archive/PATH~STAMP[-n]}. */
+    String freshArchiveName(String path) {
+        String stamp = ARCHIVE_STAMP.format(clock.instant().atZone(clock.getZone()));
+        String archived = ARCHIVE_DIR + "/" + path + "~" + stamp;
+        for (int n = 2; Files.exists(root.resolve(archived), NOFOLLOW); n++) {
+            archived = ARCHIVE_DIR + "/" + path + "~" + stamp + "-" + n;
+        }
+        return archived;
+    }
+
+    @Override
+    public java.util.Optional<StagedTree> stage(String dir) throws IOException {
+        if (!DirectoryExchange.available() || dir.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Path live = resolve(dir);
+        if (!Files.isDirectory(live, NOFOLLOW)) {
+            return java.util.Optional.empty();
+        }
+        String name = "stage-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        Path staged = tmpDir.resolve(name);
+        NioStagedTree tree = new NioStagedTree(this, dir, live, staged);
+        tree.copyLive();
+        return java.util.Optional.of(tree);
+    }
+
+    Path tempPath(String name) {
+        return tempFile(name);
+    }
+
+    static void writeModeOf(Path p, int mode) throws IOException {
+        writeMode(p, mode);
+    }
+
+    static void fsyncDirectoryAt(Path dir) throws IOException {
+        fsyncDir(dir);
     }
 
     @Override

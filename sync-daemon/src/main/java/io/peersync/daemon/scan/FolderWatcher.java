@@ -142,6 +142,26 @@ public final class FolderWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Watches {@code dir} (folder-relative) anew, after it was replaced by another directory (a swapped-in tree):
+     * the old watches follow the old directories and are dropped first.
+     */
+    public void rewatch(String dir) {
+        Path target = dir.isEmpty() ? root : root.resolve(dir);
+        dirs.entrySet().removeIf(e -> {
+            if (e.getValue().startsWith(target)) {
+                e.getKey().cancel();
+                return true;
+            }
+            return false;
+        });
+        try {
+            registerTree(target);
+        } catch (IOException e) {
+            log.warn("{}: cannot watch {} again: {}", root, dir, e.toString());
+        }
+    }
+
     private void deliver(Set<String> batch) {
         try {
             onChanges.accept(batch);

@@ -1,0 +1,689 @@
+package io.peersync.it;
+
+import static io.peersync.it.Convergence.awaitConverged;
+import static io.peersync.it.RandomFiles.MIB;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The sync engine's behaviour between two real daemons A and B on loopback: conflicts, modify-vs-delete, renames
+ * without transfer, the versions archive, ignores, metadata and symlinks, atomic change sets, the after-sync hook,
+ * a full disk and the mass-deletion guard. Every scenario shares its own folder under a new secret, so a failing
+ * scenario leaves the others alone.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+class SyncEngineIT {
+    private static final Duration SYNC = Duration.ofSeconds(90);
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    @RegisterExtension
+    static final Workspace ws = new Workspace();
+
+    private DaemonProcess a;
+    private DaemonProcess b;
+
+    /** One folder shared by A and B. */
+    record Shared(String id, Path onA, Path onB) {
+    }
+
+    @BeforeAll
+    void startNodes() throws IOException {
+        a = ws.start("a");
+        b = ws.start("b", a.listen());
+    }
+
+    /** A scenario that stopped B and failed before starting it again must not take the next ones down. */
+    @BeforeEach
+    void bothNodesRunning() throws IOException {
+        if (!b.running()) {
+            System.out.println("restarting B, which an earlier scenario left stopped");
+            b.restart();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 1. concurrent edits
+
+    @Test
+    @Order(1)
+    void concurrentEditsKeepBothVersionsAsAConflictCopy() throws Exception {
+        Path onA = a.dir().resolve("conflict");
+        write(onA.resolve("x.txt"), "original x\n");
+        write(onA.resolve("page.php"), "<?php echo 'original';\n");
+        Shared s = share("conflict");
+        awaitConverged(s.id, 2, SYNC, a, b);
+
+        b.stop();
+        String xA = "x edited on A while B was down\n";
+        String xB = "x edited on B's disk while B was down, a longer line\n";
+        String phpA = "<?php echo 'edited on A';\n";
+        String phpB = "<?php echo 'edited on B, while it was down';\n";
+        write(s.onA.resolve("x.txt"), xA);
+        write(s.onA.resolve("page.php"), phpA);
+        Thread.sleep(1500); // A's watcher (150 ms debounce) records its edits before B's, which are newer
+        write(s.onB.resolve("x.txt"), xB);
+        write(s.onB.resolve("page.php"), phpB);
+        b.restart();
+
+        Pattern xCopy = Pattern.compile("x\\.sync-conflict-\\d{8}-\\d{6}-[A-Z2-7]{7}\\.txt");
+        Pattern phpCopy = Pattern.compile("page\\.sync-conflict-\\d{8}-\\d{6}-[A-Z2-7]{7}\\..*");
+        await("conflict copies on both nodes").atMost(SYNC).pollInterval(POLL).until(() ->
+                matching(s.onA, xCopy).size() == 1 && matching(s.onB, xCopy).size() == 1
+                        && matching(s.onA, phpCopy).size() == 1 && matching(s.onB, phpCopy).size() == 1);
+        awaitConverged(s.id, 4, SYNC, a, b);
+        Trees.assertSame("A", s.onA, "B", s.onB);
+
+        for (Path root : List.of(s.onA, s.onB)) {
+            String copy = matching(root, xCopy).get(0);
+            assertEquals(Set.of(xA, xB), Set.of(Files.readString(root.resolve("x.txt")),
+                    Files.readString(root.resolve(copy))), "x.txt and " + copy + " on " + root + " hold both edits");
+            String php = matching(root, phpCopy).get(0);
+            assertFalse(php.endsWith(".php"), "a conflict copy of PHP code must not end in .php: " + php);
+            assertEquals(Set.of(phpA, phpB), Set.of(Files.readString(root.resolve("page.php")),
+                    Files.readString(root.resolve(php))), "page.php and " + php + " hold both edits");
+            System.out.println("conflict copies on " + root + ": " + copy + ", " + php);
+        }
+        System.out.println("winner of x.txt: " + Files.readString(s.onA.resolve("x.txt")).strip());
+        a.logLines("conflict on").forEach(l -> System.out.println("A: " + l));
+        b.logLines("conflict on").forEach(l -> System.out.println("B: " + l));
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 2. modify vs delete
+
+    @Test
+    @Order(2)
+    void modificationBeatsConcurrentDeletion() throws Exception {
+        Path onA = a.dir().resolve("moddel");
+        write(onA.resolve("y.txt"), "y before\n");
+        write(onA.resolve("keep.txt"), "unrelated\n");
+        Shared s = share("moddel");
+        awaitConverged(s.id, 2, SYNC, a, b);
+
+        b.stop();
+        Files.delete(s.onA.resolve("y.txt"));
+        Thread.sleep(1500);
+        String yB = "y modified on B while it was down\n";
+        write(s.onB.resolve("y.txt"), yB);
+        b.restart();
+
+        await("y.txt back on A").atMost(SYNC).pollInterval(POLL)
+                .until(() -> yB.equals(readOrNull(s.onA.resolve("y.txt"))));
+        awaitConverged(s.id, 2, SYNC, a, b);
+        assertEquals(yB, Files.readString(s.onB.resolve("y.txt")));
+        Trees.assertSame("A", s.onA, "B", s.onB);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 3. renames transfer no content
+
+    @Test
+    @Order(3)
+    void renamesAndMovesTransferNoContent() throws Exception {
+        Path onA = a.dir().resolve("rename");
+        RandomFiles.Written big = RandomFiles.write(ws.path("staging/big.bin"), 20 * MIB, 3);
+        RandomFiles.moveInto(big, onA.resolve("big.bin"));
+        for (int i = 0; i < 50; i++) {
+            write(onA.resolve("plugins/many/f" + i + ".txt"), "small file " + i + " " + "#".repeat(i * 7) + "\n");
+        }
+        Shared s = share("rename");
+        awaitConverged(s.id, 51, SYNC, a, b);
+        Trees.assertSame("A", s.onA, "B", s.onB);
+        JsonNode before = folderJson(b, s.id);
+
+        Files.createDirectories(s.onA.resolve("moved"));
+        Files.move(s.onA.resolve("big.bin"), s.onA.resolve("moved/big-renamed.bin"));
+        Files.createDirectories(s.onA.resolve("elsewhere/deeper"));
+        Files.move(s.onA.resolve("plugins/many"), s.onA.resolve("elsewhere/deeper/many-moved"));
+
+        await("B has the moved file and directory").atMost(SYNC).pollInterval(POLL).until(() ->
+                Files.isRegularFile(s.onB.resolve("elsewhere/deeper/many-moved/f49.txt"))
+                        && Files.isRegularFile(s.onB.resolve("moved/big-renamed.bin"))
+                        && Files.size(s.onB.resolve("moved/big-renamed.bin")) == big.size()
+                        && !Files.exists(s.onB.resolve("big.bin")));
+        awaitConverged(s.id, 51, SYNC, a, b);
+        Trees.assertSame("A", s.onA, "B", s.onB);
+        assertEquals(big.sha256(), Trees.sha256(s.onB.resolve("moved/big-renamed.bin")));
+
+        JsonNode after = folderJson(b, s.id);
+        long received = after.path("bytesReceived").asLong() - before.path("bytesReceived").asLong();
+        long copied = after.path("bytesCopiedLocally").asLong() - before.path("bytesCopiedLocally").asLong();
+        System.out.printf("rename: B bytesReceived +%d B, bytesCopiedLocally +%d B (before %s / %s, after %s / %s)%n",
+                received, copied, before.path("bytesReceived"), before.path("bytesCopiedLocally"),
+                after.path("bytesReceived"), after.path("bytesCopiedLocally"));
+        assertTrue(received < MIB, "a rename pulled " + received + " B over the network; status: " + after);
+        assertTrue(copied > 0, "bytesCopiedLocally did not grow; status: " + after);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 4. versions archive and restore
+
+    @Test
+    @Order(4)
+    void replacedVersionsAreArchivedAndRestoreSyncsBack() throws Exception {
+        Path onA = a.dir().resolve("archive");
+        List<String> contents = List.of("version zero\n", "version one, a bit longer\n",
+                "version two, longer still....\n", "version three, the longest of them all\n");
+        write(onA.resolve("docs/note.txt"), contents.get(0));
+        Shared s = share("archive");
+        awaitConverged(s.id, 1, SYNC, a, b);
+        Path noteB = s.onB.resolve("docs/note.txt");
+
+        for (int i = 1; i < contents.size(); i++) {
+            Thread.sleep(1100); // archive stamps have whole seconds
+            String c = contents.get(i);
+            write(s.onA.resolve("docs/note.txt"), c);
+            await("B has version " + i).atMost(SYNC).pollInterval(POLL).until(() -> c.equals(readOrNull(noteB)));
+        }
+        awaitConverged(s.id, 1, SYNC, a, b);
+
+        JsonNode versions = b.json("versions", s.id, "docs/note.txt", "--json");
+        System.out.println("versions on B: " + versions.toPrettyString());
+        assertTrue(versions.isArray() && versions.size() >= 3, "B lists the 3 replaced versions: " + versions);
+        Set<String> archived = new HashSet<>();
+        List<JsonNode> list = new ArrayList<>();
+        versions.forEach(list::add);
+        for (JsonNode v : list) {
+            assertEquals("docs/note.txt", v.path("path").asText(), "version entry: " + v);
+            archived.add(Files.readString(s.onB.resolve(v.path("archivePath").asText())));
+        }
+        assertEquals(Set.copyOf(contents.subList(0, 3)), archived, "contents of the archived versions on B");
+        JsonNode oldest = list.stream().min(Comparator.comparing(v -> v.path("archivedAt").asText())).orElseThrow();
+        String at = oldest.path("archivedAt").asText();
+
+        CliResult restored = b.cliOk("restore", s.id, "docs/note.txt", "--at", at);
+        System.out.println(restored);
+        assertEquals(contents.get(0), Files.readString(noteB), "B's file after restore --at " + at);
+        await("the restored version reaches A").atMost(SYNC).pollInterval(POLL)
+                .until(() -> contents.get(0).equals(readOrNull(s.onA.resolve("docs/note.txt"))));
+        awaitConverged(s.id, 1, SYNC, a, b);
+        JsonNode afterRestore = b.json("versions", s.id, "docs/note.txt", "--json");
+        assertTrue(afterRestore.toString().length() > 0);
+        boolean undoable = false;
+        for (JsonNode v : afterRestore) {
+            if (contents.get(3).equals(readOrNull(s.onB.resolve(v.path("archivePath").asText())))) {
+                undoable = true;
+            }
+        }
+        assertTrue(undoable, "the restore archived the version it replaced (" + contents.get(3).strip() + "): "
+                + afterRestore);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 5. ignores
+
+    @Test
+    @Order(5)
+    void ignoredPathsStayOnTheirNode() throws Exception {
+        Path onA = a.dir().resolve("wp");
+        write(onA.resolve("plugins/hello/hello.php"), "<?php // Hello Dolly\n");
+        write(onA.resolve("upgrade/hello-new/hello.php"), "<?php // half unpacked\n");
+        write(onA.resolve("cache/page.html"), "<html>A's cached page</html>\n");
+        write(onA.resolve("debug.log"), "PHP Notice on A\n");
+        Shared s = share("wp", "--preset", "wordpress");
+        Path ignoreA = s.onA.resolve(".peersyncignore");
+        assertTrue(Files.isRegularFile(ignoreA), "--preset wordpress wrote " + ignoreA);
+
+        await("plugin file and ignore file on B").atMost(SYNC).pollInterval(POLL).until(() ->
+                Files.isRegularFile(s.onB.resolve("plugins/hello/hello.php"))
+                        && Files.isRegularFile(s.onB.resolve(".peersyncignore")));
+        awaitConverged(s.id, 2, SYNC, a, b);
+        assertNotLeaked(s);
+
+        String ownB = "B's own cache entry\n";
+        write(s.onB.resolve("cache/local.txt"), ownB);
+        write(s.onA.resolve("cache/local.txt"), "A's cache entry, must stay on A\n");
+        write(s.onA.resolve("cache/page.html"), "<html>A's cached page, regenerated</html>\n");
+        write(s.onA.resolve("debug.log"), "PHP Notice on A\nanother notice\n");
+        write(s.onA.resolve("plugins/hello/readme.txt"), "a normal plugin file\n");
+        await("readme on B").atMost(SYNC).pollInterval(POLL)
+                .until(() -> Files.isRegularFile(s.onB.resolve("plugins/hello/readme.txt")));
+        awaitConverged(s.id, 3, SYNC, a, b);
+        Thread.sleep(2000);
+        assertEquals(ownB, readOrNull(s.onB.resolve("cache/local.txt")), "B's ignored cache file kept as is");
+        assertEquals("A's cache entry, must stay on A\n", readOrNull(s.onA.resolve("cache/local.txt")));
+        assertNotLeaked(s);
+
+        Files.writeString(ignoreA, Files.readString(ignoreA) + "\n# added by the test\n*.bak\n");
+        await("edited ignore file on B").atMost(SYNC).pollInterval(POLL).until(() ->
+                String.valueOf(readOrNull(s.onB.resolve(".peersyncignore"))).contains("*.bak"));
+        Thread.sleep(500);
+        write(s.onA.resolve("plugins/hello/x.bak"), "a backup copy\n");
+        write(s.onA.resolve("plugins/hello/after.txt"), "written with x.bak\n");
+        await("after.txt on B").atMost(SYNC).pollInterval(POLL)
+                .until(() -> Files.isRegularFile(s.onB.resolve("plugins/hello/after.txt")));
+        awaitConverged(s.id, 4, SYNC, a, b);
+        Thread.sleep(1000);
+        assertFalse(Files.exists(s.onB.resolve("plugins/hello/x.bak")), "x.bak is ignored after the edit");
+        assertEquals(ownB, readOrNull(s.onB.resolve("cache/local.txt")), "B's ignored cache file kept as is");
+        assertNotLeaked(s);
+    }
+
+    private static void assertNotLeaked(Shared s) {
+        for (String p : List.of("upgrade", "upgrade/hello-new/hello.php", "cache/page.html", "debug.log")) {
+            assertFalse(Files.exists(s.onB.resolve(p), LinkOption.NOFOLLOW_LINKS), "ignored " + p + " reached B");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 6. executable bit and symlinks
+
+    @Test
+    @Order(6)
+    void executableBitAndInsideSymlinksSyncOutsideSymlinksDoNot() throws Exception {
+        Path onA = a.dir().resolve("meta");
+        write(onA.resolve("plugins/target.txt"), "the link target\n");
+        write(onA.resolve("bin/run.sh"), "#!/bin/sh\necho hello\n");
+        Files.setPosixFilePermissions(onA.resolve("bin/run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(onA.resolve("link"), Path.of("plugins/target.txt"));
+        Files.createSymbolicLink(onA.resolve("escape-relative"), Path.of("../../etc/passwd"));
+        Files.createSymbolicLink(onA.resolve("escape-absolute"), Path.of("/etc/hosts"));
+        Shared s = share("meta");
+
+        await("script and link on B").atMost(SYNC).pollInterval(POLL).until(() ->
+                Files.isRegularFile(s.onB.resolve("bin/run.sh")) && Files.isSymbolicLink(s.onB.resolve("link")));
+        awaitSettled(s);
+        System.out.println("meta on B: " + Trees.snapshot(s.onB));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                s.onB.resolve("bin/run.sh"), LinkOption.NOFOLLOW_LINKS)), "mode of bin/run.sh on B");
+        assertEquals(Path.of("plugins/target.txt"), Files.readSymbolicLink(s.onB.resolve("link")));
+        assertEquals("the link target\n", Files.readString(s.onB.resolve("link")));
+        for (String escape : List.of("escape-relative", "escape-absolute")) {
+            assertFalse(Files.exists(s.onB.resolve(escape), LinkOption.NOFOLLOW_LINKS), escape + " reached B");
+            List<String> said = a.logLines(escape);
+            System.out.println("A's log on " + escape + ": " + said);
+            assertTrue(said.stream().anyMatch(l -> l.toLowerCase(Locale.ROOT).contains("not sync")),
+                    "A's log says " + escape + " is not synced: " + said);
+        }
+        Map<String, Trees.Entry> snapA = Trees.snapshot(s.onA);
+        snapA.remove("escape-relative");
+        snapA.remove("escape-absolute");
+        List<String> diff = Trees.diff("A", snapA, "B", Trees.snapshot(s.onB));
+        assertEquals(List.of(), diff, "trees differ apart from the escaping links");
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 7. a plugin update is seen at once by a reader on B
+
+    @Test
+    @Order(7)
+    void pluginUpdateNeverShowsAMixToAConcurrentReader() throws Exception {
+        int n = 300;
+        Path onA = a.dir().resolve("plugin-update");
+        write(onA.resolve(".peersyncignore"), "/upgrade/\n");
+        for (int i = 0; i < n; i++) {
+            write(onA.resolve(String.format("plugins/foo/file-%03d.php", i)),
+                    "v1\n<?php // foo " + i + " version 1\n");
+        }
+        Shared s = share("plugin-update");
+        awaitConverged(s.id, n + 1, SYNC, a, b);
+
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            files.add(s.onB.resolve(String.format("plugins/foo/file-%03d.php", i)));
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong sweeps = new AtomicLong();
+        AtomicInteger mixed = new AtomicInteger();
+        AtomicInteger missing = new AtomicInteger();
+        AtomicLong allV2At = new AtomicLong();
+        List<String> firstMixed = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            while (!stop.get()) {
+                boolean v1 = false;
+                boolean v2 = false;
+                boolean gone = false;
+                StringBuilder seen = new StringBuilder();
+                for (Path f : files) {
+                    String line;
+                    try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                        line = in.readLine();
+                    } catch (NoSuchFileException e) {
+                        gone = true;
+                        continue;
+                    } catch (IOException e) {
+                        gone = true;
+                        continue;
+                    }
+                    if ("v1".equals(line)) {
+                        v1 = true;
+                    } else if ("v2".equals(line)) {
+                        v2 = true;
+                    }
+                    if (seen.length() < 2000) {
+                        seen.append(line);
+                    }
+                }
+                sweeps.incrementAndGet();
+                if (gone) {
+                    missing.incrementAndGet();
+                } else if (v1 && v2) {
+                    if (mixed.incrementAndGet() == 1) {
+                        synchronized (firstMixed) {
+                            firstMixed.add(seen.toString());
+                        }
+                    }
+                } else if (v2 && allV2At.get() == 0) {
+                    allV2At.set(sweeps.get());
+                }
+                try {
+                    Thread.sleep(0, 200_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "b-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            for (int i = 0; i < n; i++) {
+                write(s.onA.resolve(String.format("upgrade/foo-new/file-%03d.php", i)),
+                        "v2\n<?php // foo " + i + " version 2, a little longer\n");
+            }
+            Thread.sleep(1000); // ignored: nothing of this may sync
+            Files.move(s.onA.resolve("plugins/foo"), s.onA.resolve("upgrade/foo-old"), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(s.onA.resolve("upgrade/foo-new"), s.onA.resolve("plugins/foo"), StandardCopyOption.ATOMIC_MOVE);
+            await("B reads v2 in every file").atMost(SYNC).pollInterval(POLL).until(() -> allV2At.get() > 0);
+            long seenAll = sweeps.get();
+            await("a few more sweeps").atMost(Duration.ofSeconds(10)).until(() -> sweeps.get() > seenAll + 20);
+        } finally {
+            stop.set(true);
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        awaitConverged(s.id, n + 1, SYNC, a, b);
+        assertFalse(Files.exists(s.onB.resolve("upgrade")), "the ignored upgrade/ directory reached B");
+
+        List<String> applied = b.logLines("applied a change set of");
+        Pattern p = Pattern.compile("applied a change set of (\\d+) entries; first to last rename took (\\d+) µs");
+        String window = null;
+        for (String line : applied) {
+            Matcher m = p.matcher(line);
+            if (line.contains(s.id) && m.find() && Integer.parseInt(m.group(1)) >= n) {
+                window = m.group(2);
+                System.out.println("B: " + line);
+            }
+        }
+        System.out.printf("plugin update: %d sweeps by B's reader, %d mixed, %d with a missing file; "
+                + "first-to-last rename window on B: %s µs%n", sweeps.get(), mixed.get(), missing.get(), window);
+        if (!firstMixed.isEmpty()) {
+            System.out.println("first mixed sweep saw: " + firstMixed.get(0));
+        }
+        assertEquals(0, missing.get(), "sweeps that found a file missing");
+        assertEquals(0, mixed.get(), "sweeps that saw both v1 and v2 (of " + sweeps.get() + ")");
+        assertNotNull(window, "B's log has the change-set line for " + n + "+ entries: " + applied);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 8. after-sync hook
+
+    @Test
+    @Order(8)
+    void afterSyncHookGetsTheChangedPathsAndAFailureDoesNotStopSync() throws Exception {
+        Path onA = a.dir().resolve("hook");
+        write(onA.resolve("start.txt"), "start\n");
+        Shared s = share("hook");
+        awaitConverged(s.id, 1, SYNC, a, b);
+
+        Path out = ws.path("hook-out.txt").toAbsolutePath();
+        b.cliOk("folder", "set", s.id, "--hook", "cat > '" + out + "'; echo $PEERSYNC_CHANGED_COUNT >> '" + out + "'");
+        write(s.onA.resolve("docs/changed.txt"), "changed on A\n");
+        await("B ran the hook").atMost(SYNC).pollInterval(POLL).until(() -> {
+            String text = readOrNull(out);
+            if (text == null || !text.contains("docs/changed.txt")) {
+                return false;
+            }
+            List<String> lines = text.lines().toList();
+            return lines.get(lines.size() - 1).matches("\\d+");
+        });
+        List<String> lines = Files.readAllLines(out);
+        System.out.println("hook output: " + lines);
+        List<String> paths = lines.subList(0, lines.size() - 1);
+        assertTrue(paths.contains("docs/changed.txt"), "changed path on the hook's stdin: " + lines);
+        assertEquals(paths.size(), Integer.parseInt(lines.get(lines.size() - 1)),
+                "PEERSYNC_CHANGED_COUNT is the number of paths on stdin: " + lines);
+
+        b.cliOk("folder", "set", s.id, "--hook", "exit 7");
+        write(s.onA.resolve("docs/fails.txt"), "the hook fails after this one\n");
+        await("B's status shows the failing hook").atMost(SYNC).pollInterval(POLL).until(() -> {
+            String error = folderJson(b, s.id).path("error").asText("");
+            return error.toLowerCase(Locale.ROOT).contains("hook");
+        });
+        System.out.println("B after the failing hook: " + folderJson(b, s.id));
+        write(s.onA.resolve("docs/after.txt"), "still syncing\n");
+        await("a new file still arrives on B").atMost(SYNC).pollInterval(POLL)
+                .until(() -> "still syncing\n".equals(readOrNull(s.onB.resolve("docs/after.txt"))));
+        await("B settles with the hook error shown").atMost(SYNC).pollInterval(POLL).until(() -> {
+            JsonNode f = folderJson(b, s.id);
+            return f.path("inSync").asBoolean() && f.path("needFiles").asLong() == 0
+                    && f.path("localFiles").asLong() == 4;
+        });
+        JsonNode f = folderJson(b, s.id);
+        System.out.println("B after more changes: " + f);
+        assertNotEquals("error", f.path("state").asText(), "a failing hook must not stop the folder: " + f);
+        assertTrue(f.path("error").asText("").toLowerCase(Locale.ROOT).contains("hook"), "hook error shown: " + f);
+        b.logLines("hook").forEach(l -> System.out.println("B: " + l));
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 9. full disk
+
+    @Test
+    @Order(9)
+    void fullDiskIsAnErrorAndRecoversWithoutPartialFiles() throws Exception {
+        Path mount = Files.createDirectories(ws.path("tmpfs-b"));
+        CliResult mounted = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
+        if (mounted.exitCode() != 0) {
+            fail("this test needs root and tmpfs to mount a small file system (mount -t tmpfs -o size=4m tmpfs "
+                    + mount + "): " + mounted);
+        }
+        String id = null;
+        try {
+            Path onA = a.dir().resolve("disk");
+            write(onA.resolve("small.txt"), "small\n");
+            String secret = a.cliOk("secret", "new").stdout().strip();
+            id = a.cliOk("folder", "add", onA.toString(), "--secret", secret).stdout().strip();
+            Path onB = mount.resolve("folder");
+            assertEquals(id, b.cliOk("folder", "add", onB.toString(), "--secret", secret).stdout().strip());
+            Shared s = new Shared(id, onA, onB);
+            awaitConverged(id, 1, SYNC, a, b);
+
+            Path filler = mount.resolve("filler");
+            RandomFiles.write(filler, 3 * MIB, 9);
+            RandomFiles.Written payload = RandomFiles.write(ws.path("staging/payload.bin"), 2 * MIB, 10);
+            RandomFiles.moveInto(payload, s.onA.resolve("payload.bin"));
+            Path finalB = s.onB.resolve("payload.bin");
+            String errorSeen = null;
+            long deadline = System.nanoTime() + SYNC.toNanos();
+            while (System.nanoTime() < deadline) {
+                assertFalse(Files.exists(finalB, LinkOption.NOFOLLOW_LINKS),
+                        "payload.bin appeared on B although it cannot fit");
+                JsonNode f = folderJson(b, id);
+                String error = f.path("error").isNull() ? null : f.path("error").asText();
+                if ("error".equals(f.path("state").asText()) && error != null
+                        && error.toLowerCase(Locale.ROOT).contains("space")) {
+                    errorSeen = f.toString();
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            System.out.println("B with a full disk: " + folderJson(b, id));
+            System.out.println(run("df", "-k", mount.toString()).stdout());
+            b.logLines("space").forEach(l -> System.out.println("B: " + l));
+            assertNotNull(errorSeen, "B's folder state error with a message about space; now: "
+                    + folderJson(b, id));
+            assertFalse(Files.exists(finalB, LinkOption.NOFOLLOW_LINKS), "nothing partial at the final path");
+
+            Files.delete(filler);
+            await("B recovers by itself").atMost(SYNC).pollInterval(POLL).until(() ->
+                    Files.isRegularFile(finalB) && Files.size(finalB) == payload.size()
+                            && folderJson(b, s.id).path("error").isNull());
+            assertEquals(payload.sha256(), Trees.sha256(finalB), "payload.bin on B");
+            awaitConverged(id, 2, SYNC, a, b);
+            Trees.assertSame("A", s.onA, "B", s.onB);
+        } finally {
+            if (id != null && b.running()) {
+                System.out.println(b.cli("folder", "remove", id));
+            }
+            if (b.running()) {
+                b.stop();
+            }
+            CliResult umount = run("umount", mount.toString());
+            if (umount.exitCode() != 0) {
+                System.out.println(umount + "\n" + run("umount", "-l", mount.toString()));
+            }
+            b.restart();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 10. mass-deletion guard
+
+    @Test
+    @Order(10)
+    void missingFolderMarkerStopsTheFolderInsteadOfDeletingEverywhere() throws Exception {
+        Path onA = a.dir().resolve("guard");
+        for (int i = 0; i < 10; i++) {
+            write(onA.resolve("site/page-" + i + ".php"), "<?php // page " + i + "\n");
+        }
+        Shared s = share("guard");
+        awaitConverged(s.id, 10, SYNC, a, b);
+        Map<String, Trees.Entry> beforeA = Trees.snapshot(s.onA);
+
+        Files.delete(s.onB.resolve(".peersync/folder-marker"));
+        try (Stream<Path> top = Files.list(s.onB)) {
+            for (Path p : (Iterable<Path>) top::iterator) {
+                if (!p.getFileName().toString().equals(Trees.INTERNAL_DIR)) {
+                    Workspace.deleteRecursively(p);
+                }
+            }
+        }
+        await("B's folder stops with a marker error").atMost(SYNC).pollInterval(POLL).until(() -> {
+            JsonNode f = folderJson(b, s.id);
+            return "error".equals(f.path("state").asText())
+                    && f.path("error").asText("").toLowerCase(Locale.ROOT).contains("marker");
+        });
+        System.out.println("B without its marker: " + folderJson(b, s.id));
+        Thread.sleep(10_000);
+        JsonNode fa = folderJson(a, s.id);
+        System.out.println("A 10 s later: " + fa);
+        assertEquals(List.of(), Trees.diff("A before", beforeA, "A now", Trees.snapshot(s.onA)),
+                "A's files after B lost its folder");
+        assertEquals(10, fa.path("localFiles").asLong(), "A's localFiles: " + fa);
+        assertEquals(10, fa.path("globalFiles").asLong(), "A's globalFiles: " + fa);
+        JsonNode fb = folderJson(b, s.id);
+        assertEquals("error", fb.path("state").asText(), "B still stopped: " + fb);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // helpers
+
+    /** Shares {@code a.dir()/name} on A (creating it if missing, with a new secret) and {@code b.dir()/name} on B. */
+    private Shared share(String name, String... extraOnA) throws IOException {
+        Path onA = a.dir().resolve(name);
+        Path onB = b.dir().resolve(name);
+        String secret = a.cliOk("secret", "new").stdout().strip();
+        List<String> args = new ArrayList<>(List.of("folder", "add", onA.toString(), "--secret", secret));
+        args.addAll(List.of(extraOnA));
+        String id = a.cliOk(args.toArray(String[]::new)).stdout().strip();
+        assertEquals(id, b.cliOk("folder", "add", onB.toString(), "--secret", secret).stdout().strip(),
+                "folder id on B");
+        return new Shared(id, onA, onB);
+    }
+
+    /** Waits until both nodes are idle, in sync, error-free and agree on the file count; returns it. */
+    private long awaitSettled(Shared s) {
+        AtomicLong files = new AtomicLong();
+        await("folder " + s.id + " settled").atMost(SYNC).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Map<String, Status.Folder> st = Convergence.statuses(s.id, a, b);
+            Status.Folder fa = st.get("a");
+            Status.Folder fb = st.get("b");
+            boolean ok = st.values().stream().allMatch(f -> f.inSync() && "idle".equals(f.state())
+                    && f.needFiles() == 0 && f.error() == null && f.localFiles() == f.globalFiles())
+                    && fa.globalFiles() == fb.globalFiles();
+            files.set(fa.globalFiles());
+            return ok;
+        });
+        return files.get();
+    }
+
+    /** The folder's entry of {@code status --json}, with the fields beyond the contract. */
+    private static JsonNode folderJson(DaemonProcess node, String id) {
+        for (JsonNode f : node.json("status", "--json").path("folders")) {
+            if (id.equals(f.path("id").asText())) {
+                return f;
+            }
+        }
+        throw new AssertionError("node " + node.name() + " does not list folder " + id);
+    }
+
+    /** File names directly in {@code dir} that match {@code pattern}. */
+    private static List<String> matching(Path dir, Pattern pattern) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> pattern.matcher(n).matches()).sorted()
+                    .toList();
+        }
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    private static String readOrNull(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Runs a system command and collects its output. */
+    private static CliResult run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new CliResult(List.of(command), p.exitValue(), output, "");
+    }
+}

@@ -1,0 +1,47 @@
+package io.peersync.daemon.fs;
+
+import java.io.IOException;
+
+/**
+ * A copy of one directory of the folder, built under {@code .peersync/tmp/} (unchanged files hard-linked, so it
+ * costs no data), changed there, then swapped with the live directory in one atomic step. Paths are relative to
+ * the staged directory.
+ */
+public interface StagedTree extends AutoCloseable {
+
+    /** The folder-relative directory this tree will replace. */
+    String directory();
+
+    /** Moves a finished, fsynced temp file to {@code relative} in the tree, replacing what is there. */
+    void put(String relative, String tempName) throws IOException;
+
+    void mkdirs(String relative, int mode) throws IOException;
+
+    /** Creates a symlink; refuses a target that would point outside the folder from the live location. */
+    void symlink(String relative, String target) throws IOException;
+
+    /** Removes a file, symlink or empty directory from the tree; false when nothing was there. */
+    boolean delete(String relative) throws IOException;
+
+    /** Sets an entry's permission bits. */
+    void setMode(String relative, int mode) throws IOException;
+
+    /** Forces the tree's directory entries to disk, so the swap publishes only durable data. */
+    void fsync() throws IOException;
+
+    /**
+     * Atomically exchanges the tree with the live directory; the old tree is then what this object holds. Returns
+     * how long the exchange itself took, in nanoseconds.
+     */
+    long swap() throws IOException;
+
+    /**
+     * After {@link #swap}: keeps the old versions of these files (paths relative to the tree) in the versions
+     * archive, each under its own name as if archived one by one.
+     */
+    void archiveOld(java.util.List<String> relatives) throws IOException;
+
+    /** Removes whatever the tree still holds (an abandoned stage, or the old tree when it is not kept). */
+    @Override
+    void close();
+}
