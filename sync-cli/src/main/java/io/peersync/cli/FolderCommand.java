@@ -95,7 +95,7 @@ final class FolderCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             // The daemon cannot know our working directory, so a relative path is made absolute here.
-            String target = FolderId.looksLike(folder) ? folder : Path.of(folder).toAbsolutePath().normalize().toString();
+            String target = FolderArg.forDaemon(folder);
             FolderView removed = ControlClient.forHome(home.resolve()).removeFolder(target);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Stopped sharing " + removed.id() + " (" + removed.path() + "); its files were left in place.");
@@ -116,7 +116,7 @@ final class FolderCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            String target = FolderId.looksLike(folder) ? folder : Path.of(folder).toAbsolutePath().normalize().toString();
+            String target = FolderArg.forDaemon(folder);
             io.peersync.daemon.control.RevertView r = ControlClient.forHome(home.resolve()).revertFolder(target);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Reverted " + r.reverted() + " local change" + (r.reverted() == 1 ? "" : "s") + " in "
@@ -154,7 +154,7 @@ final class FolderCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            String target = FolderId.looksLike(folder) ? folder : Path.of(folder).toAbsolutePath().normalize().toString();
+            String target = FolderArg.forDaemon(folder);
             io.peersync.daemon.control.FolderSettingsView v = ControlClient.forHome(home.resolve()).configureFolder(
                     new io.peersync.daemon.control.ControlJson.FolderSettingsRequest(target, hook, noHook,
                             keepVersions, keepDays, owner, group));

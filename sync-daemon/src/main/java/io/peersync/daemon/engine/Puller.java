@@ -352,16 +352,7 @@ final class Puller implements AutoCloseable {
                 folder.requestScan(g.path());
                 return false;
             }
-            Optional<FileMeta> disk = folder.fs.stat(g.path());
-            if (disk.isPresent()) {
-                if (disk.get().isDirectory()) {
-                    folder.fs.delete(g.path()); // only when empty: anything left inside stays
-                } else if (disk.get().isSymlink()) {
-                    folder.fs.delete(g.path());
-                } else {
-                    folder.fs.archive(g.path());
-                }
-            }
+            removeFromDisk(g.path());
             folder.index.commitLocal(folder.id, List.of(g));
         } catch (java.nio.file.DirectoryNotEmptyException e) {
             log.debug("Folder {}: {} is not empty yet", folder.id, g.path());
@@ -375,6 +366,21 @@ final class Puller implements AutoCloseable {
         }
         folder.announce();
         return true;
+    }
+
+    /**
+     * Applies a deletion to the disk: a file goes to the versions archive, a symlink is removed, a directory only
+     * when it is empty (anything left inside, such as ignored files, stays).
+     */
+    void removeFromDisk(String path) throws IOException {
+        Optional<FileMeta> disk = folder.fs.stat(path);
+        if (disk.isPresent()) {
+            if (disk.get().isFile()) {
+                folder.fs.archive(path);
+            } else {
+                folder.fs.delete(path);
+            }
+        }
     }
 
     /** True when the disk still holds what the index says we have, so replacing it loses no unscanned change. */

@@ -276,14 +276,7 @@ final class SetPull {
             for (int i = sorted.size() - 1; i >= 0; i--) {
                 FileRecord g = sorted.get(i);
                 if (g.deleted()) {
-                    Optional<FileMeta> disk = folder.fs.stat(g.path());
-                    if (disk.isPresent()) {
-                        if (disk.get().isDirectory()) {
-                            folder.fs.delete(g.path());
-                        } else {
-                            folder.fs.archive(g.path());
-                        }
-                    }
+                    puller.removeFromDisk(g.path());
                 }
             }
             last = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.peersync.daemon.fs;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import io.peersync.protocol.FolderPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -157,19 +159,7 @@ final class NioStagedTree implements StagedTree {
             return;
         }
         try {
-            Files.walkFileTree(staged, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            MoreFiles.deleteRecursively(staged, RecursiveDeleteOption.ALLOW_INSECURE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove staged tree " + staged, e);
         }
