@@ -42,6 +42,7 @@ final class Puller implements AutoCloseable {
     /** Most records held back in incomplete change sets at once; beyond it members are applied one by one. */
     static final int MAX_HELD = 20_000;
     static final long SET_WAIT_NANOS = 10_000_000_000L;
+    private static final int MAX_HOOK_PATHS = 100_000;
     private boolean woken;
     private volatile boolean busy;
     private volatile boolean closed;
@@ -135,7 +136,7 @@ final class Puller implements AutoCloseable {
     private boolean pass() throws InterruptedException {
         boolean clean = true;
         List<FileRecord> deletions = new ArrayList<>();
-        List<Future<Boolean>> downloads = new ArrayList<>();
+        java.util.ArrayDeque<Future<Boolean>> downloads = new java.util.ArrayDeque<>();
         Semaphore slots = new Semaphore(PARALLEL_FILES * 2);
         planner.begin();
         List<String> applied = new ArrayList<>();
@@ -153,12 +154,18 @@ final class Puller implements AutoCloseable {
                 if (planner.offer(g)) {
                     continue; // applied with the rest of its change set
                 }
-                applied.add(g.path());
+                if (applied.size() < MAX_HOOK_PATHS) {
+                    applied.add(g.path());
+                }
                 if (g.deleted()) {
                     if (deletions.size() < MAX_DELETIONS_PER_PASS) {
                         deletions.add(g);
                     }
                 } else if (g.type() == FileType.FILE) {
+                    // Finished downloads are collected as we go, so memory stays bounded however much is needed.
+                    while (!downloads.isEmpty() && (downloads.peekFirst().isDone() || downloads.size() > PARALLEL_FILES * 4)) {
+                        clean &= outcome(downloads.pollFirst());
+                    }
                     slots.acquire();
                     downloads.add(workers.submit(() -> {
                         try {
@@ -175,13 +182,8 @@ final class Puller implements AutoCloseable {
                 break;
             }
         }
-        for (Future<Boolean> f : downloads) {
-            try {
-                clean &= f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                clean = false;
-                log.warn("Folder {}: pull failed", folder.id, e.getCause());
-            }
+        while (!downloads.isEmpty()) {
+            clean &= outcome(downloads.pollFirst());
         }
         deletions.sort(Comparator.comparing(FileRecord::path).reversed());
         for (FileRecord g : deletions) {
@@ -202,6 +204,15 @@ final class Puller implements AutoCloseable {
             }
         }
         return clean;
+    }
+
+    private boolean outcome(Future<Boolean> download) throws InterruptedException {
+        try {
+            return download.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("Folder {}: pull failed", folder.id, e.getCause());
+            return false;
+        }
     }
 
     private boolean isRefused(FileRecord g) {
