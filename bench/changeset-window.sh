@@ -20,100 +20,24 @@
 # file but both versions is "mixed" (expected 0); sweeps that find a file missing are counted apart.
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$repo/sync-cli/target/peersync.jar"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds=3
 nfiles=1000
 size_kib=30
-keep=0
-rebuild=0
-work=""
-while [ $# -gt 0 ]; do
+script_arg() {
   case "$1" in
-    --rounds) rounds="$2"; shift 2 ;;
-    --files) nfiles="$2"; shift 2 ;;
-    --size) size_kib="$2"; shift 2 ;;
-    --keep) keep=1; shift ;;
-    --rebuild) rebuild=1; shift ;;
-    --dir) work="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    --rounds) rounds="$2"; arg_words=2 ;;
+    --files) nfiles="$2"; arg_words=2 ;;
+    --size) size_kib="$2"; arg_words=2 ;;
   esac
-done
+}
+parse_args "$@"
 
-for tool in java python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench needs '$tool' on PATH (apt-get install $tool)" >&2; exit 1; }
-done
-
-if [ ! -f "$jar" ] || [ "$rebuild" = 1 ]; then
-  "$repo/peersync" --version >/dev/null
-fi
-echo "peersync jar: $jar (built $(date -r "$jar" '+%Y-%m-%d %H:%M:%S'))"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-cli_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
-
-work="${work:-$(mktemp -d "${TMPDIR:-/tmp}/peersync-bench.XXXXXX")}"
-mkdir -p "$work"
-pids=()
+require_tools java python3
+bench_setup
+print_load
 reader_pid=""
-cleanup() {
-  [ -n "$reader_pid" ] && kill "$reader_pid" 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "$keep" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
-
-psync() { local home="$1"; shift; java "${cli_jvm[@]}" -jar "$jar" "$@" --home "$home"; }
-status_line() { psync "$1" status --json 2>/dev/null | tr -d ' \n'; }
-field() { grep -o "\"$2\":[a-z0-9]*" <<<"$1" | head -n 1 | cut -d: -f2; }
-
-start_daemon() { # name home log peer...
-  local name="$1" home="$2" log="$3"
-  shift 3
-  local listen api
-  listen="$(free_port)"
-  api="$(free_port)"
-  local args=(daemon --home "$home" --listen "127.0.0.1:$listen" --api "127.0.0.1:$api" --no-discovery)
-  for peer in "$@"; do args+=(--peer "$peer"); done
-  mkdir -p "$home"
-  java -jar "$jar" "${args[@]}" >"$log" 2>&1 &
-  pids+=($!)
-  local deadline=$((SECONDS + 90))
-  until psync "$home" status --json >/dev/null 2>&1; do
-    if [ $SECONDS -gt $deadline ] || ! kill -0 "${pids[-1]}" 2>/dev/null; then
-      echo "daemon $name did not come up within 90 s or exited; its log ($log):" >&2
-      tail -n 30 "$log" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
-  eval "${name}_listen=127.0.0.1:$listen"
-}
-
-wait_in_sync() { # home want timeout-seconds
-  local home="$1" want="$2" deadline=$((SECONDS + $3)) line
-  while :; do
-    line="$(status_line "$home")"
-    if [ "$(field "$line" inSync)" = true ] && [ "$(field "$line" globalFiles)" = "$want" ] \
-        && [ "$(field "$line" localFiles)" = "$want" ]; then
-      return 0
-    fi
-    if [ $SECONDS -gt $deadline ]; then
-      echo "timed out waiting for $home to be in sync with $want files; last status: $line" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-}
+bench_before_cleanup() { [ -n "$reader_pid" ] && kill "$reader_pid" 2>/dev/null || true; }
 
 # The helper for both sides: `gen DIR VERSION` writes a plugin version; `swap ROOT VERSION STAMPFILE` does the
 # upgrader's stage-and-swap on A and writes the monotonic time of the swap; `read DIR VERSION STAMPFILE` is B's
@@ -236,11 +160,7 @@ python3 "$helper" gen "$a_dir/plugins/foo" 1
 files=$((nfiles + 1)) # the plugin and .peersyncignore
 echo "plugin v1: $nfiles files of $size_kib KiB in 20 subdirectories ($(du -sh "$a_dir/plugins/foo" | cut -f1))"
 
-start_daemon a "$work/a-home" "$work/a.log"
-start_daemon b "$work/b-home" "$work/b.log" "$a_listen"
-secret="$(psync "$work/a-home" secret new)"
-psync "$work/a-home" folder add "$a_dir" --secret "$secret" >/dev/null
-psync "$work/b-home" folder add "$b_dir" --secret "$secret" >/dev/null
+start_pair "$a_dir" "$b_dir"
 t0=$SECONDS
 wait_in_sync "$work/a-home" "$files" 300
 wait_in_sync "$work/b-home" "$files" 600
@@ -252,7 +172,7 @@ results=()
 for round in $(seq 1 "$rounds"); do
   from=$round
   to=$((round + 1))
-  echo "== round $round: plugin update v$from -> v$to (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "== round $round: plugin update v$from -> v$to (load average $(loadavg))"
   stamp="$work/swap-$round.stamp"
   log_lines_before="$(wc -l <"$work/b.log")"
   python3 "$helper" read "$b_dir/plugins/foo" "$to" "$stamp" >"$work/reader-$round.out" 2>&1 &

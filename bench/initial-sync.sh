@@ -31,7 +31,11 @@ if [ ! -d /usr/share/wordpress ]; then
   echo "note: the wordpress package is not installed (apt-get install wordpress); the generated tree is used instead"
 fi
 bench_setup
+print_load
 sync_poll_s=0.1
+rsync_pid=""
+# An rsync daemon left by a failed run would hold its port and its source open.
+bench_before_cleanup() { if [ -n "$rsync_pid" ]; then kill "$rsync_pid" 2>/dev/null || true; fi; }
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -69,6 +73,7 @@ EOF
   t1="$(now)"
   kill "$rsync_pid" 2>/dev/null || true
   wait "$rsync_pid" 2>/dev/null || true
+  rsync_pid=""
   rsync_s="$(elapsed "$t0" "$t1")"
   echo "   rsync -a over rsync://127.0.0.1: ${rsync_s} s ($(same_tree "$dir/src" "$dir/rsync-dest"))"
 
@@ -100,3 +105,4 @@ done
 echo
 echo "== initial sync of the WordPress tree on loopback"
 printf '%s\n' "${results[@]}"
+print_load

@@ -16,99 +16,22 @@
 # Prints every latency, then median, p90, p99, max and the number of failures.
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$repo/sync-cli/target/peersync.jar"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 edits=50
 gap_ms=200
 timeout_s=10
-keep=0
-rebuild=0
-work=""
-while [ $# -gt 0 ]; do
+script_arg() {
   case "$1" in
-    --edits) edits="$2"; shift 2 ;;
-    --gap) gap_ms="$2"; shift 2 ;;
-    --timeout) timeout_s="$2"; shift 2 ;;
-    --keep) keep=1; shift ;;
-    --rebuild) rebuild=1; shift ;;
-    --dir) work="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    --edits) edits="$2"; arg_words=2 ;;
+    --gap) gap_ms="$2"; arg_words=2 ;;
+    --timeout) timeout_s="$2"; arg_words=2 ;;
   esac
-done
-
-for tool in java python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench needs '$tool' on PATH (apt-get install $tool)" >&2; exit 1; }
-done
-
-if [ ! -f "$jar" ] || [ "$rebuild" = 1 ]; then
-  "$repo/peersync" --version >/dev/null
-fi
-echo "peersync jar: $jar (built $(date -r "$jar" '+%Y-%m-%d %H:%M:%S'))"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-cli_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
-
-work="${work:-$(mktemp -d "${TMPDIR:-/tmp}/peersync-bench.XXXXXX")}"
-mkdir -p "$work"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "$keep" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
 }
-trap cleanup EXIT
+parse_args "$@"
 
-# A loopback port nobody listens on (bash's /dev/tcp fails to connect to a free one).
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
-
-psync() { local home="$1"; shift; java "${cli_jvm[@]}" -jar "$jar" "$@" --home "$home"; }
-status_line() { psync "$1" status --json 2>/dev/null | tr -d ' \n'; }
-field() { grep -o "\"$2\":[a-z0-9]*" <<<"$1" | head -n 1 | cut -d: -f2; }
-
-start_daemon() { # name home log peer...
-  local name="$1" home="$2" log="$3"
-  shift 3
-  local listen api
-  listen="$(free_port)"
-  api="$(free_port)"
-  local args=(daemon --home "$home" --listen "127.0.0.1:$listen" --api "127.0.0.1:$api" --no-discovery)
-  for peer in "$@"; do args+=(--peer "$peer"); done
-  mkdir -p "$home"
-  java -jar "$jar" "${args[@]}" >"$log" 2>&1 &
-  pids+=($!)
-  local deadline=$((SECONDS + 90))
-  until psync "$home" status --json >/dev/null 2>&1; do
-    if [ $SECONDS -gt $deadline ] || ! kill -0 "${pids[-1]}" 2>/dev/null; then
-      echo "daemon $name did not come up within 90 s or exited; its log ($log):" >&2
-      tail -n 30 "$log" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
-  eval "${name}_listen=127.0.0.1:$listen"
-}
-
-wait_in_sync() { # home want timeout-seconds
-  local home="$1" want="$2" deadline=$((SECONDS + $3)) line
-  while :; do
-    line="$(status_line "$home")"
-    if [ "$(field "$line" inSync)" = true ] && [ "$(field "$line" globalFiles)" = "$want" ] \
-        && [ "$(field "$line" localFiles)" = "$want" ]; then
-      return 0
-    fi
-    if [ $SECONDS -gt $deadline ]; then
-      echo "timed out waiting for $home to be in sync with $want files; last status: $line" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-}
+require_tools java python3
+bench_setup
+print_load
 
 # The shared folder: 20 small files in 3 directories.
 a_dir="$work/a-folder"
@@ -124,11 +47,7 @@ for i in $(seq 1 20); do
 done
 files=20
 
-start_daemon a "$work/a-home" "$work/a.log"
-start_daemon b "$work/b-home" "$work/b.log" "$a_listen"
-secret="$(psync "$work/a-home" secret new)"
-psync "$work/a-home" folder add "$a_dir" --secret "$secret" >/dev/null
-psync "$work/b-home" folder add "$b_dir" --secret "$secret" >/dev/null
+start_pair "$a_dir" "$b_dir"
 wait_in_sync "$work/a-home" "$files" 120
 wait_in_sync "$work/b-home" "$files" 120
 wait_in_sync "$work/a-home" "$files" 120

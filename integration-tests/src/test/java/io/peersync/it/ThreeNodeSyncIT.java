@@ -36,6 +36,8 @@ class ThreeNodeSyncIT {
     private static final Duration INITIAL_SYNC = Duration.ofMinutes(3);
     private static final Duration CHANGE = Duration.ofMinutes(2);
     private static final Duration BIG_FILE = Duration.ofMinutes(3);
+    /** A folder of two small files; a node that has not got it by then is not going to. */
+    private static final Duration SMALL_FOLDER = Duration.ofSeconds(60);
     private static final long BIG = 200 * MIB;
     /** How long a node with the wrong secret is watched for anything arriving. */
     private static final Duration NOTHING_ARRIVES = Duration.ofSeconds(12);
@@ -260,7 +262,7 @@ class ThreeNodeSyncIT {
                         assertEquals(List.of(otherId), status.folders().stream().map(Status.Folder::id).toList(),
                                 "W shares only the other folder: " + status);
                     });
-            awaitConverged(otherId, 2, CHANGE, a, w);
+            awaitConverged(otherId, 2, SMALL_FOLDER, a, w);
             Trees.assertSame("A's other folder", otherA, "W", folder);
             w.stop();
         } finally {

@@ -469,6 +469,10 @@ public final class FolderSync implements AutoCloseable {
 
     // ---- peers --------------------------------------------------------------------------------------------------
 
+    boolean isMember(PeerConnection connection) {
+        return member(connection).isPresent();
+    }
+
     /** Records a peer's verified proof; false when it had already proved membership on this connection. */
     boolean onMember(PeerConnection connection, AccessLevel level) {
         if (member(connection).isPresent()) {
@@ -665,8 +669,7 @@ public final class FolderSync implements AutoCloseable {
             state = "idle";
         }
         boolean peersComplete = members.values().stream().allMatch(m -> m.indexComplete);
-        boolean inSync = error == null && initialScanDone && !scanning && scansQueued.get() == 0 && !puller.busy()
-                && counts.needFiles() == 0 && puller.nothingPullable() && peersComplete && localChanges.isEmpty();
+
         String shownError = error != null ? error : hook.lastError();
         if (shownError == null && members.isEmpty() && !rejections.isEmpty()) {
             shownError = rejections.values().iterator().next();
@@ -675,6 +678,9 @@ public final class FolderSync implements AutoCloseable {
                 && clock.instant().isAfter(added.plusSeconds(15))) {
             shownError = "No connected peer shares this folder: check that the secret is right.";
         }
+        boolean errorFree = shownError == null || shownError.equals(hook.lastError()); // a hook never holds sync up
+        boolean inSync = errorFree && initialScanDone && !scanning && scansQueued.get() == 0 && !puller.busy()
+                && counts.needFiles() == 0 && puller.nothingPullable() && peersComplete && localChanges.isEmpty();
         return new FolderState(id, fs.root().toString(), secret.level(), state, counts, inSync, shownError,
                 peers(), Map.copyOf(rejections),
                 counters.network.get(), counters.localCopy.get(), counters.resumed.get());

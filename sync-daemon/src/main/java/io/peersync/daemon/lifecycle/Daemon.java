@@ -38,7 +38,6 @@ public final class Daemon implements AutoCloseable {
     private final ConfigStore config;
     private final ExecutorService io;
     private final ExecutorService hashers;
-    private final ExecutorService crypto;
     private final ScheduledExecutorService timers;
     private final SyncEngine engine;
     private final Folders folders;
@@ -55,9 +54,8 @@ public final class Daemon implements AutoCloseable {
         this.index = RocksIndexStore.open(home.resolve("index"));
         this.io = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), threads("io"));
         this.hashers = Executors.newFixedThreadPool(2, threads("hash"));
-        this.crypto = Executors.newSingleThreadExecutor(threads("crypto"));
         this.timers = Executors.newSingleThreadScheduledExecutor(threads("timer"));
-        this.engine = new SyncEngine(identity.nodeId(), crypto);
+        this.engine = new SyncEngine(identity.nodeId());
         this.folders = new Folders(engine, index, config, identity.nodeId(), io, hashers, Clock.systemUTC());
     }
 
@@ -132,10 +130,10 @@ public final class Daemon implements AutoCloseable {
         }
         engine.close();
         timers.shutdownNow();
-        for (ExecutorService e : new ExecutorService[] {crypto, io, hashers}) {
+        for (ExecutorService e : new ExecutorService[] {io, hashers}) {
             e.shutdown();
         }
-        for (ExecutorService e : new ExecutorService[] {crypto, io, hashers}) {
+        for (ExecutorService e : new ExecutorService[] {io, hashers}) {
             try {
                 if (!e.awaitTermination(3, TimeUnit.SECONDS)) {
                     e.shutdownNow();
