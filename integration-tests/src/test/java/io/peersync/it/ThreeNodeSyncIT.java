@@ -228,6 +228,11 @@ class ThreeNodeSyncIT {
             String otherId = w.cliOk("folder", "add", folder.toString(), "--secret", other).stdout().strip();
 
             WrongSecretCheck.receivesNothing(w, a, otherId, folder, NOTHING_ARRIVES);
+            org.awaitility.Awaitility.await("W's status says why").atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> w.folder(otherId).error() != null);
+            String why = w.folder(otherId).error();
+            assertTrue(why.contains("No connected peer shares this folder"), why);
+            assertFalse(w.folder(otherId).inSync(), "a folder no peer shares is not in sync");
             assertTrue(w.cliOk("folder", "remove", otherId).stdout().contains(otherId),
                     "folder remove names the folder");
             assertTrue(Files.isDirectory(folder), "folder remove left the directory in place");
