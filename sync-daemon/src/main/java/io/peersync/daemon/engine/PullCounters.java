@@ -9,6 +9,8 @@ final class PullCounters {
     final AtomicLong resumed = new AtomicLong();
     final AtomicLong filesPulled = new AtomicLong();
     final AtomicLong setsApplied = new AtomicLong();
+    /** Complete passes of the puller over everything needed. */
+    final AtomicLong passes = new AtomicLong();
     volatile long lastSetEntries;
     volatile long lastSetWindowNanos;
 

@@ -99,6 +99,7 @@ final class Puller implements AutoCloseable {
                     busy = true;
                 }
                 boolean clean = markerPresent() && pass();
+                folder.counters.passes.incrementAndGet();
                 if (clean) {
                     folder.clearErrorStartingWith("cannot write");
                 }
