@@ -111,8 +111,11 @@ class SyncEngineIT {
         String phpA = "<?php echo 'edited on A';\n";
         String phpB = "<?php echo 'edited on B, while it was down';\n";
         write(s.onA.resolve("x.txt"), xA);
+        int scansBefore = a.logLines("Folder " + s.id + ": scan of").size();
         write(s.onA.resolve("page.php"), phpA);
-        Thread.sleep(1500); // A's watcher (150 ms debounce) records its edits before B's, which are newer
+        // A's scanner records its edits before B's are made, so B's are newer.
+        await("A scanned its edits").atMost(SYNC).pollInterval(Duration.ofMillis(100))
+                .until(() -> a.logLines("Folder " + s.id + ": scan of").size() > scansBefore);
         write(s.onB.resolve("x.txt"), xB);
         write(s.onB.resolve("page.php"), phpB);
         b.restart();
@@ -153,8 +156,10 @@ class SyncEngineIT {
         awaitConverged(s.id, 2, SYNC, a, b);
 
         b.stop();
+        int scansBefore = a.logLines("Folder " + s.id + ": scan of").size();
         Files.delete(s.onA.resolve("y.txt"));
-        Thread.sleep(1500);
+        await("A scanned the deletion").atMost(SYNC).pollInterval(Duration.ofMillis(100))
+                .until(() -> a.logLines("Folder " + s.id + ": scan of").size() > scansBefore);
         String yB = "y modified on B while it was down\n";
         write(s.onB.resolve("y.txt"), yB);
         b.restart();
@@ -222,7 +227,10 @@ class SyncEngineIT {
         Path noteB = s.onB.resolve("docs/note.txt");
 
         for (int i = 1; i < contents.size(); i++) {
-            Thread.sleep(1100); // archive stamps have whole seconds
+            long second = java.time.Instant.now().getEpochSecond();
+            // Archive stamps have whole seconds: each version in a second of its own.
+            await("the next second").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> java.time.Instant.now().getEpochSecond() > second);
             String c = contents.get(i);
             write(s.onA.resolve("docs/note.txt"), c);
             await("B has version " + i).atMost(SYNC).pollInterval(POLL).until(() -> c.equals(readOrNull(noteB)));
@@ -291,7 +299,8 @@ class SyncEngineIT {
         await("readme on B").atMost(SYNC).pollInterval(POLL)
                 .until(() -> Files.isRegularFile(s.onB.resolve("plugins/hello/readme.txt")));
         awaitConverged(s.id, 3, SYNC, a, b);
-        Thread.sleep(2000);
+        await("ignored files stay off B").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> !Files.exists(s.onB.resolve("debug.log")) && !Files.exists(s.onB.resolve("cache/page.html")));
         assertEquals(ownB, readOrNull(s.onB.resolve("cache/local.txt")), "B's ignored cache file kept as is");
         assertEquals("A's cache entry, must stay on A\n", readOrNull(s.onA.resolve("cache/local.txt")));
         assertNotLeaked(s);
@@ -299,13 +308,13 @@ class SyncEngineIT {
         Files.writeString(ignoreA, Files.readString(ignoreA) + "\n# added by the test\n*.bak\n");
         await("edited ignore file on B").atMost(SYNC).pollInterval(POLL).until(() ->
                 String.valueOf(readOrNull(s.onB.resolve(".peersyncignore"))).contains("*.bak"));
-        Thread.sleep(500);
         write(s.onA.resolve("plugins/hello/x.bak"), "a backup copy\n");
         write(s.onA.resolve("plugins/hello/after.txt"), "written with x.bak\n");
         await("after.txt on B").atMost(SYNC).pollInterval(POLL)
                 .until(() -> Files.isRegularFile(s.onB.resolve("plugins/hello/after.txt")));
         awaitConverged(s.id, 4, SYNC, a, b);
-        Thread.sleep(1000);
+        await("x.bak stays off B").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> !Files.exists(s.onB.resolve("plugins/hello/x.bak")));
         assertFalse(Files.exists(s.onB.resolve("plugins/hello/x.bak")), "x.bak is ignored after the edit");
         assertEquals(ownB, readOrNull(s.onB.resolve("cache/local.txt")), "B's ignored cache file kept as is");
         assertNotLeaked(s);
@@ -386,7 +395,8 @@ class SyncEngineIT {
                 write(s.onA.resolve("upgrade/foo-new/" + names.get(i)),
                         "v2\n<?php // foo " + i + " version 2, a little longer\n");
             }
-            Thread.sleep(1000); // ignored: nothing of this may sync
+            await("nothing of the ignored upgrade/ reaches B").during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(s.onB.resolve("upgrade")));
             Files.move(s.onA.resolve("plugins/foo"), s.onA.resolve("upgrade/foo-old"), StandardCopyOption.ATOMIC_MOVE);
             Files.move(s.onA.resolve("upgrade/foo-new"), s.onA.resolve("plugins/foo"), StandardCopyOption.ATOMIC_MOVE);
             await("B reads v2 in every file").atMost(SYNC).pollInterval(POLL)
@@ -618,20 +628,21 @@ class SyncEngineIT {
             RandomFiles.Written payload = RandomFiles.write(ws.path("staging/payload.bin"), 2 * MIB, 10);
             RandomFiles.moveInto(payload, s.onA.resolve("payload.bin"));
             Path finalB = s.onB.resolve("payload.bin");
-            String errorSeen = null;
-            long deadline = System.nanoTime() + SYNC.toNanos();
-            while (System.nanoTime() < deadline) {
+            String folderId = id;
+            java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            await("B's folder in error about space").atMost(SYNC).pollInterval(Duration.ofMillis(250)).until(() -> {
                 assertFalse(Files.exists(finalB, LinkOption.NOFOLLOW_LINKS),
                         "payload.bin appeared on B although it cannot fit");
-                JsonNode f = folderJson(b, id);
+                JsonNode f = folderJson(b, folderId);
                 String error = f.path("error").isNull() ? null : f.path("error").asText();
                 if ("error".equals(f.path("state").asText()) && error != null
                         && error.toLowerCase(Locale.ROOT).contains("space")) {
-                    errorSeen = f.toString();
-                    break;
+                    seen.set(f.toString());
+                    return true;
                 }
-                Thread.sleep(250);
-            }
+                return false;
+            });
+            String errorSeen = seen.get();
             System.out.println("B with a full disk: " + folderJson(b, id));
             System.out.println(run("df", "-k", mount.toString()).stdout());
             b.logLines("space").forEach(l -> System.out.println("B: " + l));
@@ -689,7 +700,9 @@ class SyncEngineIT {
                     && f.path("error").asText("").toLowerCase(Locale.ROOT).contains("marker");
         });
         System.out.println("B without its marker: " + folderJson(b, s.id));
-        Thread.sleep(10_000);
+        await("A keeps every file while B has lost its folder").during(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(30)).pollInterval(POLL)
+                .until(() -> Trees.diff("A before", beforeA, "A now", Trees.snapshot(s.onA)).isEmpty());
         JsonNode fa = folderJson(a, s.id);
         System.out.println("A 10 s later: " + fa);
         assertEquals(List.of(), Trees.diff("A before", beforeA, "A now", Trees.snapshot(s.onA)),

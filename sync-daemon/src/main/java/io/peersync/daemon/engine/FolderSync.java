@@ -270,12 +270,7 @@ public final class FolderSync implements AutoCloseable {
         try {
             // An unmounted disk or a moved folder looks like "everything deleted": never propagate that.
             fs.checkMarker();
-            IgnoreRules rules = ignoreFile.current();
-            if (rules != ignoreRules) {
-                rules.problems().forEach(p -> log.warn("Folder {}: {}: {}", id, IgnoreFile.NAME, p));
-                ignoreRules = rules;
-                puller.wake();
-            }
+            refreshIgnores();
             // Everything one scan finds is one change set (up to a bound), so that peers apply it all at once.
             List<ScanChange> pending = new ArrayList<>();
             java.util.function.Consumer<List<ScanChange>> sink = batch -> {
@@ -455,7 +450,24 @@ public final class FolderSync implements AutoCloseable {
     private final HookRunner hook;
 
     void afterChanges(List<String> paths) {
+        if (paths.contains(IgnoreFile.NAME)) {
+            try {
+                refreshIgnores(); // a peer's new rules apply here now, not at the next scan
+            } catch (IOException e) {
+                log.warn("Folder {}: cannot read {}: {}", id, IgnoreFile.NAME, e.getMessage());
+            }
+        }
         hook.afterChangeSet(paths);
+    }
+
+    /** Takes the rules of {@code .peersyncignore} as they are on disk now (cheap when unchanged). */
+    private void refreshIgnores() throws IOException {
+        IgnoreRules rules = ignoreFile.current();
+        if (rules != ignoreRules) {
+            rules.problems().forEach(p -> log.warn("Folder {}: {}: {}", id, IgnoreFile.NAME, p));
+            ignoreRules = rules;
+            puller.wake();
+        }
     }
 
     public void setHook(String command) {
