@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +90,39 @@ class SealerTest {
             byte[] encrypted = cipher.encryptBlock(plain, b.hash());
             assertEquals(Hash.sha256(encrypted), s.encryptedBlockHashes().get(i), "block " + i);
             assertArrayEquals(plain, cipher.decryptBlock(encrypted));
+        }
+    }
+
+    @Test
+    void splitsALargeFileAmongThreadsWithTheSameSeal() throws IOException {
+        int size = (int) Sealer.PARALLEL_FROM_BYTES + 3 * BLOCK + 5;
+        byte[] content = write("big.bin", random(size));
+        FileRecord r = file("big.bin", content, BLOCK);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            FileRecord parallel = new Sealer(RW, fs, pool, 3).seal(r);
+
+            assertEquals(sealer.seal(r), parallel, "the same seal as on one thread");
+            assertEquals(SealedRecords.sealed(r, content).sealed(), parallel.sealed());
+            assertEquals(r.blocks().size(), parallel.sealed().encryptedBlockHashes().size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLargeFileChangedInAnyPartIsRefused() throws IOException {
+        int size = (int) Sealer.PARALLEL_FROM_BYTES + BLOCK;
+        byte[] content = write("big.bin", random(size));
+        FileRecord r = file("big.bin", content, BLOCK);
+        content[size - 10] ^= 1; // in the last block, which the second task seals
+        write("big.bin", content);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            IOException e = assertThrows(IOException.class, () -> new Sealer(RW, fs, pool, 2).seal(r));
+            assertTrue(e.getMessage().contains("big.bin changed while it was being sealed"), e.getMessage());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

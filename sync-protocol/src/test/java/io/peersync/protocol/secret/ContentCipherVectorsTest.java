@@ -85,6 +85,26 @@ class ContentCipherVectorsTest {
     }
 
     @Test
+    void blockFedInPiecesMatchesOneShotAesGcm() throws Exception {
+        byte[] contentKey = secret().contentKey().orElseThrow();
+        byte[] blockKey = hkdf(contentKey, "peersync v1 blocks");
+        byte[] nonceKey = hkdf(contentKey, "peersync v1 nonces");
+        byte[] plain = new byte[3 * ContentCipher.ENCRYPT_CHUNK + 100];
+        new java.util.Random(7).nextBytes(plain);
+        byte[] nonce = Arrays.copyOf(hmac(nonceKey, concat(ascii("block"), sha256(plain))), 12);
+
+        Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding");
+        jdk.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(blockKey, "AES"), new GCMParameterSpec(128, nonce));
+        jdk.updateAAD(ascii("peersync v1 block"));
+        byte[] expected = concat(nonce, jdk.doFinal(plain));
+
+        ContentCipher cipher = secret().contentCipher().orElseThrow();
+        byte[] actual = cipher.encryptBlock(plain, Hash.sha256(plain));
+        assertArrayEquals(expected, actual);
+        assertArrayEquals(plain, cipher.decryptBlock(actual));
+    }
+
+    @Test
     void pathMatchesIndependentAesGcm() throws Exception {
         byte[] contentKey = secret().contentKey().orElseThrow();
         byte[] nameKey = hkdf(contentKey, "peersync v1 names");
