@@ -50,6 +50,8 @@ public final class FolderSync implements AutoCloseable {
     /** Records go out in frames of at most about this many bytes (the frame limit is 16 MiB). */
     static final long INDEX_FRAME_BYTES = 4L * 1024 * 1024;
     private static final Duration FULL_RESCAN = Duration.ofSeconds(60);
+    /** Index updates a peer may have waiting for the worker before we stop reading from it (each is a frame). */
+    static final int MAX_QUEUED_INDEX_UPDATES = 4;
 
     final FolderId id;
     final FolderSecret secret;
@@ -90,6 +92,7 @@ public final class FolderSync implements AutoCloseable {
     private volatile String error;
     private volatile boolean closed;
     private volatile FolderWatcher watcher;
+    private final java.util.Set<PeerConnection.ReadHold> readHolds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FolderSync(FolderSecret secret, FolderFs fs, IndexStore index, NodeId self, ExecutorService io,
                       ExecutorService hashers, Clock clock) {
@@ -110,7 +113,7 @@ public final class FolderSync implements AutoCloseable {
                 action -> index.forEachLocal(id, action)).hashers(hashers, 2)
                 .ignored((path, directory) -> ignored(path, directory)).build());
         this.encrypted = secret.level() == AccessLevel.ENCRYPTED;
-        this.sealer = secret.level() == AccessLevel.READ_WRITE ? new Sealer(secret, fs) : null;
+        this.sealer = secret.level() == AccessLevel.READ_WRITE ? new Sealer(secret, fs, hashers, 2) : null;
         this.added = clock.instant();
         this.blockServer = new BlockServer(this, io);
         this.hook = new HookRunner(id.value(), fs.root(), () -> hookCommand);
@@ -518,29 +521,54 @@ public final class FolderSync implements AutoCloseable {
         if (member.isEmpty()) {
             return; // not (yet) a proven member: ignore, reveal nothing
         }
-        worker.execute(() -> {
-            List<FileRecord> accepted = new ArrayList<>(update.records().size());
-            int rejected = 0;
-            for (FileRecord r : update.records()) {
-                Optional<FileRecord> ok = verifyIncoming(member.get(), r);
-                if (ok.isPresent()) {
-                    accepted.add(ok.get());
-                } else {
-                    rejected++;
+        // A peer may send updates faster than we index them: past a few queued, stop reading from it until they are.
+        PeerConnection.ReadHold hold = member.get().queuedUpdates.incrementAndGet() > MAX_QUEUED_INDEX_UPDATES
+                ? connection.holdReading() : null;
+        if (hold != null) {
+            readHolds.add(hold);
+        }
+        Runnable done = () -> {
+            member.get().queuedUpdates.decrementAndGet();
+            if (hold != null) {
+                hold.release();
+                readHolds.remove(hold);
+            }
+        };
+        try {
+            worker.execute(() -> {
+                try {
+                    applyIndexUpdate(connection, member.get(), update);
+                } finally {
+                    done.run();
                 }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.run(); // the folder is closing
+        }
+    }
+
+    private void applyIndexUpdate(PeerConnection connection, Member member, IndexUpdate update) {
+        List<FileRecord> accepted = new ArrayList<>(update.records().size());
+        int rejected = 0;
+        for (FileRecord r : update.records()) {
+            Optional<FileRecord> ok = verifyIncoming(member, r);
+            if (ok.isPresent()) {
+                accepted.add(ok.get());
+            } else {
+                rejected++;
             }
-            if (rejected > 0) {
-                log.warn("Folder {}: rejected {} records from {} that do not carry a valid folder signature", id,
-                        rejected, connection.remote().shortForm());
-            }
-            if (!accepted.isEmpty()) {
-                index.applyRemote(id, connection.remote(), accepted);
-            }
-            if (update.complete()) {
-                member.get().indexComplete = true;
-            }
-            puller.wake();
-        });
+        }
+        if (rejected > 0) {
+            log.warn("Folder {}: rejected {} records from {} that do not carry a valid folder signature", id,
+                    rejected, connection.remote().shortForm());
+        }
+        if (!accepted.isEmpty()) {
+            index.applyRemote(id, connection.remote(), accepted);
+        }
+        if (update.complete()) {
+            member.indexComplete = true;
+        }
+        puller.wake();
     }
 
     /** Checks a received record's signature; returns it as this node indexes it (plain or encrypted space). */
@@ -755,5 +783,7 @@ public final class FolderSync implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Updates the worker never got to must not keep their connection, which other folders share, unread.
+        readHolds.forEach(PeerConnection.ReadHold::release);
     }
 }

@@ -13,6 +13,8 @@ final class Member {
     long sentSequence;
     /** Block requests from this peer being served now. */
     final java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger();
+    /** Index updates from this peer waiting for the folder's worker. */
+    final java.util.concurrent.atomic.AtomicInteger queuedUpdates = new java.util.concurrent.atomic.AtomicInteger();
 
     Member(PeerConnection connection, AccessLevel level) {
         this.connection = connection;

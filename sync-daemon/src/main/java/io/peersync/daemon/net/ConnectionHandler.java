@@ -57,7 +57,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Message> {
         } else if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE) {
                 ctx.writeAndFlush(new Ping());
-            } else if (idle.state() == IdleState.READER_IDLE) {
+            } else if (idle.state() == IdleState.READER_IDLE && ctx.channel().config().isAutoRead()) {
+                // Not while we hold reading ourselves: then the silence is ours, not the peer's.
                 log.info("Peer {} sent nothing for {} s; closing the connection", describe(ctx),
                         PeerNetwork.DEAD_AFTER.toSeconds());
                 ctx.close();

@@ -34,6 +34,7 @@ public final class PeerConnection {
     private final AtomicInteger nextRequestId = new AtomicInteger();
     private final Semaphore budget = new Semaphore(REQUEST_BUDGET_KIB, true);
     private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicInteger readHolds = new AtomicInteger();
 
     PeerConnection(Channel channel, NodeId self, NodeId remote, boolean outbound, String address,
                    byte[] localNonce, byte[] remoteNonce) {
@@ -87,6 +88,42 @@ public final class PeerConnection {
     /** True while the socket can take more writes without queueing in memory. */
     public boolean isWritable() {
         return channel.isWritable();
+    }
+
+    /**
+     * Stops reading from this peer until every hold is released: backpressure for work its messages have queued.
+     * Frames already read may still arrive; nothing more is read from the socket, so the peer's writes back up.
+     */
+    public ReadHold holdReading() {
+        readHolds.incrementAndGet();
+        applyReadHolds();
+        return new ReadHold();
+    }
+
+    /** True while some hold stops reading from this peer. */
+    public boolean readingHeld() {
+        return readHolds.get() > 0;
+    }
+
+    /** One {@link #holdReading} hold; reading resumes once every hold is released. */
+    public final class ReadHold {
+        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private ReadHold() {
+        }
+
+        /** Releases this hold; later calls do nothing. */
+        public void release() {
+            if (released.compareAndSet(false, true)) {
+                readHolds.decrementAndGet();
+                applyReadHolds();
+            }
+        }
+    }
+
+    // On the event loop, in order: the last task to run sees the final count, whatever the threads' interleaving.
+    private void applyReadHolds() {
+        channel.eventLoop().execute(() -> channel.config().setAutoRead(readHolds.get() == 0));
     }
 
     public void close(String reason) {

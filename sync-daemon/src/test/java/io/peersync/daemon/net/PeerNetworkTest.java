@@ -204,6 +204,52 @@ class PeerNetworkTest {
     }
 
     @Test
+    void aHeldConnectionReadsNothingMoreUntilEveryHoldIsReleased() throws Exception {
+        PeerNetwork a = nodes.start("a", atA);
+        PeerNetwork b = nodes.start("b", atB);
+        java.util.concurrent.atomic.AtomicReference<PeerConnection.ReadHold> hold =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        atA.respondWith((connection, message) -> {
+            if (hold.get() == null) {
+                hold.set(connection.holdReading());
+            }
+        });
+        b.addPeer(address(a), true);
+        await().atMost(WAIT).until(() -> atB.connected().size() == 1 && atA.connected().size() == 1);
+        PeerConnection toA = atB.connected().get(0);
+        PeerConnection atAToB = atA.connected().get(0);
+
+        // About 280 kB each; one read takes in at most about 1 MB, the rest waits in the socket or at B.
+        List<FileRecord> records = new ArrayList<>();
+        for (int i = 0; i < 375; i++) {
+            records.add(fileRecord("p" + i + "/" + "x".repeat(200) + "/" + "y".repeat(200) + "/" + "z".repeat(200),
+                    CONTENT));
+        }
+        int sent = 24;
+        for (int i = 0; i < sent; i++) {
+            toA.send(new IndexUpdate(FOLDER, i == sent - 1, records));
+        }
+        await().atMost(WAIT).until(() -> hold.get() != null);
+        PeerConnection.ReadHold second = atAToB.holdReading();
+
+        java.util.concurrent.atomic.AtomicInteger last = new java.util.concurrent.atomic.AtomicInteger(-1);
+        await("arrivals stop").atMost(WAIT).pollInterval(Duration.ofMillis(300))
+                .until(() -> last.getAndSet(atA.messages().size()) == atA.messages().size());
+        int seen = atA.messages().size();
+        assertTrue(seen < sent, "all " + sent + " updates were read although reading was held");
+        assertTrue(atAToB.readingHeld());
+
+        hold.get().release();
+        hold.get().release(); // a second release of one hold does nothing
+        await("still held by the second hold").during(Duration.ofMillis(500)).atMost(WAIT)
+                .until(() -> atA.messages().size() == seen);
+        second.release();
+        await("everything arrives once released").atMost(WAIT).until(() -> atA.messages().size() == sent);
+        assertFalse(atAToB.readingHeld());
+        assertEquals(new IndexUpdate(FOLDER, true, records), atA.messages().get(sent - 1));
+    }
+
+    @Test
     void closingOneSideDisconnectsTheOtherAndAStaticPeerReconnectsAfterRestart() throws Exception {
         PeerNetwork a = nodes.start("a", atA);
         PeerNetwork b = nodes.start("b", atB);
