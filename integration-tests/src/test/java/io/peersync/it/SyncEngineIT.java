@@ -636,26 +636,9 @@ class SyncEngineIT {
             RandomFiles.Written payload = RandomFiles.write(ws.path("staging/payload.bin"), 2 * MIB, 10);
             RandomFiles.moveInto(payload, s.onA.resolve("payload.bin"));
             Path finalB = s.onB.resolve("payload.bin");
-            String folderId = id;
-            java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
-            await("B's folder in error about space").atMost(SYNC).pollInterval(Duration.ofMillis(250)).until(() -> {
-                assertFalse(Files.exists(finalB, LinkOption.NOFOLLOW_LINKS),
-                        "payload.bin appeared on B although it cannot fit");
-                JsonNode f = folderJson(b, folderId);
-                String error = f.path("error").isNull() ? null : f.path("error").asText();
-                if ("error".equals(f.path("state").asText()) && error != null
-                        && error.toLowerCase(Locale.ROOT).contains("space")) {
-                    seen.set(f.toString());
-                    return true;
-                }
-                return false;
-            });
-            String errorSeen = seen.get();
-            System.out.println("B with a full disk: " + folderJson(b, id));
+            System.out.println("B with a full disk: " + awaitFolderError(id, "space", finalB));
             System.out.println(run("df", "-k", mount.toString()).stdout());
             b.logLines("space").forEach(l -> System.out.println("B: " + l));
-            assertNotNull(errorSeen, "B's folder state error with a message about space; now: "
-                    + folderJson(b, id));
             assertFalse(Files.exists(finalB, LinkOption.NOFOLLOW_LINKS), "nothing partial at the final path");
 
             Files.delete(filler);
@@ -722,7 +705,58 @@ class SyncEngineIT {
     }
 
     // ------------------------------------------------------------------------------------------------------------
+    // 11. permission error
+
+    @Test
+    @Order(11)
+    void permissionErrorIsAnErrorAndRecoversByItself() throws Exception {
+        Path onA = a.dir().resolve("perm");
+        write(onA.resolve("plugins/locked/a.php"), "<?php // a\n");
+        Shared s = share("perm");
+        awaitConverged(s.id, 1, SYNC, a, b);
+        // Root ignores mode bits, but not an immutable directory: writing into it fails with EPERM, as a directory
+        // owned by another user fails for a daemon that does not run as root.
+        Path locked = s.onB.resolve("plugins/locked");
+        CliResult chattr = run("chattr", "+i", locked.toString());
+        if (chattr.exitCode() != 0) {
+            fail("this test needs root and a file system with chattr +i (ext4): " + chattr);
+        }
+        Path newOnB = locked.resolve("b.php");
+        try {
+            write(s.onA.resolve("plugins/locked/b.php"), "<?php // b\n");
+            JsonNode inError = awaitFolderError(s.id, "permission denied", newOnB);
+            System.out.println("B with an immutable directory: " + inError);
+            assertEquals("<?php // a\n", Files.readString(locked.resolve("a.php")), "a.php on B untouched");
+        } finally {
+            CliResult unlock = run("chattr", "-i", locked.toString());
+            assertEquals(0, unlock.exitCode(), "chattr -i: " + unlock);
+        }
+        await("B recovers by itself").atMost(SYNC).pollInterval(POLL).until(() ->
+                Files.isRegularFile(newOnB) && folderJson(b, s.id).path("error").isNull());
+        awaitConverged(s.id, 2, SYNC, a, b);
+        Trees.assertSame("A", s.onA, "B", s.onB);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
     // helpers
+
+    /**
+     * Waits until B's folder is in state error with an error that mentions {@code about}, checking all along that
+     * {@code mustNotAppear} (the file that cannot be written) never shows up; returns the folder's status.
+     */
+    private JsonNode awaitFolderError(String id, String about, Path mustNotAppear) {
+        java.util.concurrent.atomic.AtomicReference<JsonNode> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        await("B's folder in error about " + about).atMost(SYNC).pollInterval(Duration.ofMillis(250)).until(() -> {
+            assertFalse(Files.exists(mustNotAppear, LinkOption.NOFOLLOW_LINKS),
+                    mustNotAppear.getFileName() + " appeared on B although it cannot be written");
+            JsonNode f = folderJson(b, id);
+            boolean inError = "error".equals(f.path("state").asText())
+                    && f.path("error").asText("").toLowerCase(Locale.ROOT).contains(about);
+            seen.set(inError ? f : null);
+            return inError;
+        });
+        return seen.get();
+    }
 
     /** Shares {@code a.dir()/name} on A (creating it if missing, with a new secret) and {@code b.dir()/name} on B. */
     private Shared share(String name, String... extraOnA) throws IOException, InterruptedException {

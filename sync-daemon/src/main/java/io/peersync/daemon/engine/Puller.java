@@ -101,7 +101,7 @@ final class Puller implements AutoCloseable {
                 boolean clean = markerPresent() && pass();
                 folder.counters.passes.incrementAndGet();
                 if (clean) {
-                    folder.clearErrorStartingWith("cannot write");
+                    folder.clearErrorStartingWith(DiskErrors.PREFIX);
                 }
                 if (!clean && !closed) {
                     synchronized (signal) {
@@ -417,11 +417,7 @@ final class Puller implements AutoCloseable {
     }
 
     void noteDiskError(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("No space left") || message.contains("Permission denied")
-                || message.contains("Read-only file system")) {
-            folder.setError("cannot write to the folder: " + message);
-        }
+        DiskErrors.describe(e).ifPresent(folder::setError);
     }
 
     @Override

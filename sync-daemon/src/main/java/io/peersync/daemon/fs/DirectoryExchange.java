@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,12 @@ final class DirectoryExchange {
         try {
             LIBC.renameat2(AT_FDCWD, a.toString(), AT_FDCWD, b.toString(), RENAME_EXCHANGE);
         } catch (LastErrorException e) {
-            throw new IOException("cannot exchange " + a + " and " + b + " (errno " + e.getErrorCode() + ")", e);
+            // JNA's message is "[errno] strerror"; keep the system's words, as the JDK's own file errors do.
+            String reason = e.getMessage() == null ? "errno " + e.getErrorCode()
+                    : e.getMessage().replaceFirst("^\\[\\d+\\]\\s*", "") + " (errno " + e.getErrorCode() + ")";
+            FileSystemException failure = new FileSystemException(a.toString(), b.toString(), reason);
+            failure.initCause(e);
+            throw failure;
         } catch (UnsatisfiedLinkError e) {
             throw new IOException("atomic directory exchange is not available: " + e.getMessage(), e);
         }
