@@ -54,10 +54,13 @@ public final class DaemonProcess implements AutoCloseable {
     private final int listenPort = Ports.free();
     private final int apiPort = Ports.free();
     private final List<String> peers;
+    /** The daemon's discovery options: off unless a test asks for it (then on a loopback broadcast address). */
+    private final List<String> discovery;
     private Process process;
 
-    private DaemonProcess(String name, Path dir, List<String> peers) throws IOException {
+    private DaemonProcess(String name, Path dir, List<String> peers, List<String> discovery) throws IOException {
         this.name = name;
+        this.discovery = List.copyOf(discovery);
         this.dir = Files.createDirectories(dir);
         this.home = Files.createDirectories(dir.resolve("home"));
         this.log = dir.resolve("daemon.log");
@@ -66,7 +69,18 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts a daemon whose home, log and folders live under {@code dir}, and waits until its API answers. */
     public static DaemonProcess start(String name, Path dir, String... peers) throws IOException {
-        DaemonProcess daemon = new DaemonProcess(name, dir, Arrays.asList(peers));
+        DaemonProcess daemon = new DaemonProcess(name, dir, Arrays.asList(peers), List.of("--no-discovery"));
+        daemon.launch();
+        return daemon;
+    }
+
+    /**
+     * Starts a daemon with LAN discovery through {@code discoveryAddress}, which must be a loopback broadcast
+     * address such as 127.255.255.255:PORT, and no static peer.
+     */
+    public static DaemonProcess startDiscovering(String name, Path dir, String discoveryAddress) throws IOException {
+        assertTrue(discoveryAddress.startsWith("127."), "tests announce on loopback only: " + discoveryAddress);
+        DaemonProcess daemon = new DaemonProcess(name, dir, List.of(), List.of("--discovery-address", discoveryAddress));
         daemon.launch();
         return daemon;
     }
@@ -112,7 +126,8 @@ public final class DaemonProcess implements AutoCloseable {
             command.addAll(2, List.of(extra.split("\\s+")));
         }
         command.addAll(List.of("daemon", "--home", home.toString(), "--listen", listen(),
-                "--api", "127.0.0.1:" + apiPort, "--no-discovery"));
+                "--api", "127.0.0.1:" + apiPort));
+        command.addAll(discovery);
         peers.forEach(p -> command.addAll(List.of("--peer", p)));
         Files.writeString(log, "=== " + LocalTime.now() + " harness: starting " + String.join(" ", command) + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -53,6 +53,13 @@ public final class Workspace implements BeforeAllCallback, AfterAllCallback, Tes
         return daemon;
     }
 
+    /** Starts a daemon without static peers that finds its peers by LAN discovery through {@code discoveryAddress}. */
+    public DaemonProcess startDiscovering(String name, String discoveryAddress) throws IOException {
+        DaemonProcess daemon = DaemonProcess.startDiscovering(name, dir.resolve(name), discoveryAddress);
+        daemons.add(daemon);
+        return daemon;
+    }
+
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         failed = true;

@@ -34,6 +34,12 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--no-discovery", description = "Do not announce or look for peers on the LAN.")
     boolean noDiscovery;
 
+    @Option(names = "--discovery-address", paramLabel = "HOST:PORT", converter = HostPort.class,
+            defaultValue = "255.255.255.255:" + DaemonOptions.DEFAULT_DISCOVERY_PORT,
+            description = "Where LAN announcements are broadcast; its port is also listened on "
+                    + "(default: ${DEFAULT-VALUE}).")
+    InetSocketAddress discoveryAddress;
+
     @Override
     public Integer call() {
         Path resolvedHome = home.resolve();
@@ -42,6 +48,6 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     DaemonOptions options(Path resolvedHome) {
-        return new DaemonOptions(resolvedHome, listen, api, List.copyOf(peers), !noDiscovery);
+        return new DaemonOptions(resolvedHome, listen, api, List.copyOf(peers), noDiscovery ? null : discoveryAddress);
     }
 }

@@ -1,6 +1,7 @@
 package io.peersync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peersync.daemon.lifecycle.DaemonOptions;
@@ -58,7 +59,16 @@ class UsageTest {
         assertEquals(new InetSocketAddress("127.0.0.1", 42101), options.api());
         assertEquals(List.of(new InetSocketAddress("127.0.0.1", 42002), new InetSocketAddress("::1", 42003)),
                 options.peers());
-        assertEquals(false, options.discovery());
+        assertNull(options.discovery(), "--no-discovery turns LAN discovery off");
+    }
+
+    @Test
+    void daemonTakesADiscoveryAddress() {
+        CommandLine cli = Main.commandLine();
+        DaemonCommand daemon = (DaemonCommand) cli.parseArgs("daemon", "--discovery-address", "127.255.255.255:42027")
+                .subcommand().commandSpec().userObject();
+
+        assertEquals(new InetSocketAddress("127.255.255.255", 42027), daemon.options(home).discovery());
     }
 
     @Test
@@ -71,6 +81,7 @@ class UsageTest {
         assertEquals(new InetSocketAddress("0.0.0.0", DaemonOptions.DEFAULT_LISTEN_PORT), options.listen());
         assertEquals(new InetSocketAddress("127.0.0.1", DaemonOptions.DEFAULT_API_PORT), options.api());
         assertTrue(options.peers().isEmpty());
-        assertTrue(options.discovery());
+        assertEquals(new InetSocketAddress("255.255.255.255", DaemonOptions.DEFAULT_DISCOVERY_PORT),
+                options.discovery(), "LAN discovery is on, by IPv4 broadcast");
     }
 }

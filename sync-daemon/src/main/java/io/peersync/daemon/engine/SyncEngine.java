@@ -5,6 +5,7 @@ import io.peersync.daemon.net.PeerConnection;
 import io.peersync.protocol.FolderId;
 import io.peersync.protocol.NodeId;
 import io.peersync.protocol.secret.AccessLevel;
+import io.peersync.protocol.secret.FolderSecret;
 import io.peersync.protocol.secret.MembershipProof;
 import io.peersync.protocol.wire.Message;
 import io.peersync.protocol.wire.Message.BlockRequest;
@@ -30,6 +31,7 @@ public final class SyncEngine implements ConnectionListener {
     private final NodeId self;
     private final Map<FolderId, FolderSync> folders = new ConcurrentHashMap<>();
     private final Map<NodeId, PeerConnection> connections = new ConcurrentHashMap<>();
+    private volatile Runnable folderAdded = () -> { };
 
     public SyncEngine(NodeId self) {
         this.self = self;
@@ -41,6 +43,17 @@ public final class SyncEngine implements ConnectionListener {
         folder.connectedPeers = connections::size;
         folder.start();
         connections.values().forEach(c -> offer(c, folder));
+        folderAdded.run();
+    }
+
+    /** Runs {@code action} after each folder is added (LAN discovery announces it at once). */
+    public void onFolderAdded(Runnable action) {
+        this.folderAdded = action;
+    }
+
+    /** The secrets of the folders being synced. */
+    public List<FolderSecret> secrets() {
+        return folders.values().stream().map(f -> f.secret).toList();
     }
 
     public Optional<FolderSync> remove(FolderId id) {

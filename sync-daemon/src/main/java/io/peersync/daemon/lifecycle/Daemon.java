@@ -6,6 +6,7 @@ import io.peersync.daemon.control.ControlServer;
 import io.peersync.daemon.engine.SyncEngine;
 import io.peersync.daemon.index.IndexStore;
 import io.peersync.daemon.index.rocks.RocksIndexStore;
+import io.peersync.daemon.net.LanDiscovery;
 import io.peersync.daemon.net.PeerNetwork;
 import io.peersync.daemon.net.TlsContexts;
 import io.peersync.protocol.secret.NodeIdentity;
@@ -42,6 +43,7 @@ public final class Daemon implements AutoCloseable {
     private final SyncEngine engine;
     private final Folders folders;
     private PeerNetwork network;
+    private LanDiscovery discovery;
     private ControlServer control;
 
     private Daemon(DaemonOptions options) throws IOException {
@@ -95,11 +97,32 @@ public final class Daemon implements AutoCloseable {
         timers.scheduleWithFixedDelay(folders::retryBroken, 30, 30, TimeUnit.SECONDS);
         config.get().peers().forEach(p -> network.addPeer(p, true));
         options.peers().forEach(p -> network.addPeer(PeerNetwork.hostPort(p.getHostString(), p.getPort()), true));
+        if (options.discovery() != null) {
+            startDiscovery();
+        }
         control = new ControlServer(new DaemonControl(identity.nodeId(), network, folders, config, engine), options.api(),
                 options.home());
         control.start();
         InetSocketAddress api = control.address();
         log.info("Control API on {}:{}", api.getHostString(), api.getPort());
+    }
+
+    /** LAN discovery is a convenience: if its port cannot be had, the daemon runs on without it. */
+    private void startDiscovery() throws InterruptedException {
+        LanDiscovery lan = new LanDiscovery(identity.nodeId(), network.listenPort(), options.discovery(),
+                engine::secrets, network::discovered);
+        try {
+            lan.start();
+        } catch (InterruptedException e) {
+            lan.close();
+            throw e;
+        } catch (Exception e) {
+            log.warn("LAN discovery is off: cannot use UDP port {} ({})", options.discovery().getPort(), e.toString());
+            lan.close();
+            return;
+        }
+        discovery = lan;
+        engine.onFolderAdded(lan::announce);
     }
 
     private static void restrict(Path home) {
@@ -124,6 +147,9 @@ public final class Daemon implements AutoCloseable {
     public void close() {
         if (control != null) {
             control.close();
+        }
+        if (discovery != null) {
+            discovery.close();
         }
         if (network != null) {
             network.close();

@@ -140,6 +140,19 @@ public final class PeerNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * A node found on the LAN at {@code address}: dialed like a gossiped address, unless we are connected to it
+     * already or know too many addresses.
+     */
+    public void discovered(NodeId node, String address) {
+        if (connection(node).isPresent() || dialers.containsKey(address) || dialers.size() >= MAX_LEARNED
+                || parse(address).isEmpty()) {
+            return;
+        }
+        log.info("Found {} at {} on the local network", node.shortForm(), address);
+        addPeer(address, false);
+    }
+
     /** What we tell peers about: the listen addresses of our other peers. */
     List<String> gossip() {
         List<String> out = new ArrayList<>();
