@@ -96,6 +96,11 @@ class ThreeNodeSyncIT {
         JsonNode bPeers = b.json("peer", "list", "--json");
         assertTrue(containsPeer(bPeers, a.listen(), true), () -> "B's peer list --json shows A connected: " + bPeers);
 
+        // B and C were each given only A; A told each where the other folder member listens.
+        await("B and C connected through A's gossip").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> containsPeer(b.json("peer", "list", "--json"), c.listen(), true)
+                        || containsPeer(c.json("peer", "list", "--json"), b.listen(), true));
+
         c.cliOk("peer", "add", b.listen());
         await("C lists B as a peer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> containsPeer(c.json("peer", "list", "--json"), b.listen(), false));

@@ -42,7 +42,12 @@ final class WrongSecretCheck {
                 });
         Status.Folder status = node.folder(folderId);
         System.out.println("record: " + node.name() + " status of " + folderId + ": " + status.summary());
-        System.out.println("record: " + node.name() + " peer list: " + node.json("peer", "list", "--json"));
+        JsonNode peers = node.json("peer", "list", "--json");
+        System.out.println("record: " + node.name() + " peer list: " + peers);
+        for (JsonNode p : peers) {
+            assertEquals(peer.listen(), p.path("address").asText(), node.name() + " learned another node's address "
+                    + "although it proved no folder: " + peers);
+        }
         String nodeId = node.status().node().id();
         System.out.println("record: " + peer.name() + " peer list: " + peer.json("peer", "list", "--json"));
         System.out.println("record: " + peer.name() + " log lines about " + Status.shortId(nodeId) + ": "

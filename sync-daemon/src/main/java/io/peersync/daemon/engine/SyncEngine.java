@@ -8,16 +8,20 @@ import io.peersync.protocol.secret.AccessLevel;
 import io.peersync.protocol.secret.FolderSecret;
 import io.peersync.protocol.secret.MembershipProof;
 import io.peersync.protocol.wire.Message;
+import io.peersync.protocol.wire.Limits;
 import io.peersync.protocol.wire.Message.BlockRequest;
+import io.peersync.protocol.wire.Message.FolderPeers;
 import io.peersync.protocol.wire.Message.IndexUpdate;
 import io.peersync.protocol.wire.Message.Membership;
 import io.peersync.protocol.wire.Message.MembershipRejected;
 import io.peersync.protocol.wire.ProtocolException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,7 @@ public final class SyncEngine implements ConnectionListener {
     private final Map<FolderId, FolderSync> folders = new ConcurrentHashMap<>();
     private final Map<NodeId, PeerConnection> connections = new ConcurrentHashMap<>();
     private volatile Runnable folderAdded = () -> { };
+    private volatile Consumer<List<String>> peerAddresses = addresses -> { };
 
     public SyncEngine(NodeId self) {
         this.self = self;
@@ -44,6 +49,11 @@ public final class SyncEngine implements ConnectionListener {
         folder.start();
         connections.values().forEach(c -> offer(c, folder));
         folderAdded.run();
+    }
+
+    /** Where addresses that members gossip go (the network dials them). */
+    public void onPeerAddresses(Consumer<List<String>> action) {
+        this.peerAddresses = action;
     }
 
     /** Runs {@code action} after each folder is added (LAN discovery announces it at once). */
@@ -106,6 +116,11 @@ public final class SyncEngine implements ConnectionListener {
             if (folder != null) {
                 folder.onIndexUpdate(connection, m);
             }
+        } else if (message instanceof FolderPeers m) {
+            FolderSync folder = folders.get(m.folder());
+            if (folder != null && folder.isMember(connection)) {
+                peerAddresses.accept(m.addresses());
+            }
         } else if (message instanceof BlockRequest m) {
             FolderSync folder = folders.get(m.folder());
             if (folder != null) {
@@ -148,7 +163,28 @@ public final class SyncEngine implements ConnectionListener {
         // Our own proof may have arrived before the peer shared this folder and been ignored: send it again, before
         // our index (which onMember queues), so the peer can check it before the index arrives.
         offer(connection, folder);
-        folder.onMember(connection, verdict.level());
+        if (folder.onMember(connection, verdict.level())) {
+            introduce(folder, connection);
+        }
+    }
+
+    /**
+     * Gossip within a folder: tells a node that just proved membership where the folder's other members listen,
+     * and them where it does. Nodes that share no folder with us learn no address from us.
+     */
+    private void introduce(FolderSync folder, PeerConnection joined) {
+        List<String> others = new ArrayList<>();
+        for (Member m : folder.members.values()) {
+            if (m.connection != joined && m.connection.isActive()) {
+                if (others.size() < Limits.MAX_KNOWN_PEERS) {
+                    others.add(m.connection.address());
+                }
+                m.connection.send(new FolderPeers(folder.id(), List.of(joined.address())));
+            }
+        }
+        if (!others.isEmpty()) {
+            joined.send(new FolderPeers(folder.id(), others));
+        }
     }
 
     @Override

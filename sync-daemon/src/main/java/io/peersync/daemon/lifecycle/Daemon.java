@@ -90,6 +90,7 @@ public final class Daemon implements AutoCloseable {
     private void start() throws IOException, InterruptedException {
         network = new PeerNetwork(identity.nodeId(), new TlsContexts(identity), options.listen(), engine);
         network.start();
+        engine.onPeerAddresses(network::learn);
         log.info("Node {} ({}), home {}", identity.nodeId().shortForm(), identity.nodeId(), options.home());
         for (FolderConfig f : config.get().folders()) {
             folders.open(f);

@@ -52,8 +52,9 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Message> {
                 ctx.close();
                 return;
             }
+            // No addresses here: this peer has proved no folder yet. Gossip goes to members only (FolderPeers).
             ctx.writeAndFlush(new Hello(Limits.PROTOCOL_VERSION, "peersync", network.listenPort(), nonce,
-                    network.gossip()));
+                    java.util.List.of()));
         } else if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE) {
                 ctx.writeAndFlush(new Ping());
@@ -103,7 +104,6 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Message> {
                 : PeerNetwork.hostPort(remoteAddress.getAddress().getHostAddress(), hello.listenPort());
         connection = new PeerConnection(ctx.channel(), network.self(), remote, outbound, address, nonce,
                 hello.nonce());
-        network.learn(hello.knownPeers());
         if (!network.register(connection)) {
             connection = null;
             ctx.writeAndFlush(new Close("duplicate connection")).addListener(f -> ctx.close());

@@ -128,8 +128,8 @@ public final class PeerNetwork implements AutoCloseable {
         }
     }
 
-    /** Addresses learned from a peer's Hello; dialed like static peers but not persisted. */
-    void learn(List<String> addresses) {
+    /** Addresses a folder's member told us about; dialed like static peers but not persisted. */
+    public void learn(List<String> addresses) {
         for (String a : addresses) {
             if (dialers.size() >= MAX_LEARNED) {
                 return;
@@ -151,17 +151,6 @@ public final class PeerNetwork implements AutoCloseable {
         }
         log.info("Found {} at {} on the local network", node.shortForm(), address);
         addPeer(address, false);
-    }
-
-    /** What we tell peers about: the listen addresses of our other peers. */
-    List<String> gossip() {
-        List<String> out = new ArrayList<>();
-        for (PeerConnection c : connections.values()) {
-            if (out.size() < Limits.MAX_KNOWN_PEERS) {
-                out.add(c.address());
-            }
-        }
-        return out;
     }
 
     void markSelf(String address) {

@@ -42,6 +42,17 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * Gossip: listen addresses (host:port) of other nodes that proved membership of {@code folder}; sent only to a
+     * node that proved membership of that folder too.
+     */
+    record FolderPeers(FolderId folder, List<String> addresses) implements Message {
+        public FolderPeers {
+            Objects.requireNonNull(folder, "folder");
+            addresses = List.copyOf(addresses);
+        }
+    }
+
     /** Proof that the sender holds a secret of {@code folder} at {@code level} (an AccessLevel code). */
     record Membership(FolderId folder, int level, byte[] authTag, byte[] levelProof) implements Message {
         public Membership {

@@ -12,6 +12,7 @@ import io.peersync.protocol.VersionVector;
 import io.peersync.protocol.wire.Message.BlockRequest;
 import io.peersync.protocol.wire.Message.BlockResponse;
 import io.peersync.protocol.wire.Message.Close;
+import io.peersync.protocol.wire.Message.FolderPeers;
 import io.peersync.protocol.wire.Message.Hello;
 import io.peersync.protocol.wire.Message.IndexUpdate;
 import io.peersync.protocol.wire.Message.Membership;
@@ -38,6 +39,7 @@ public final class WireCodec {
     static final int BLOCK_RESPONSE = 6;
     static final int PING = 7;
     static final int CLOSE = 8;
+    static final int FOLDER_PEERS = 9;
 
     private WireCodec() {
     }
@@ -83,6 +85,10 @@ public final class WireCodec {
             }
             out.writeByte(BLOCK_RESPONSE).writeInt(m.id()).writeByte(m.status().ordinal());
             writeBytes(out, m.data(), Limits.MAX_BLOCK_SIZE);
+        } else if (message instanceof FolderPeers m) {
+            checkRange("folder peers", m.addresses().size(), 0, Limits.MAX_KNOWN_PEERS);
+            out.writeByte(FOLDER_PEERS).writeBytes(m.folder().bytes()).writeShort(m.addresses().size());
+            m.addresses().forEach(p -> writeString(out, p, Limits.MAX_SHORT_STRING));
         } else if (message instanceof Ping) {
             out.writeByte(PING);
         } else if (message instanceof Close m) {
@@ -164,6 +170,15 @@ public final class WireCodec {
                             + " bytes of data (expected: none unless OK)");
                 }
                 return new BlockResponse(id, all[status], data);
+            }
+            case FOLDER_PEERS: {
+                FolderId folder = readFolder(in);
+                int count = checkCount(in.readUnsignedShort(), Limits.MAX_KNOWN_PEERS, "folder peers");
+                List<String> addresses = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    addresses.add(readString(in, Limits.MAX_SHORT_STRING));
+                }
+                return new FolderPeers(folder, addresses);
             }
             case PING:
                 return new Ping();

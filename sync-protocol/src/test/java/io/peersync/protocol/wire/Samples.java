@@ -106,6 +106,8 @@ final class Samples {
                 BlockResponse.failed(3, BlockResponse.Status.NOT_FOUND),
                 BlockResponse.failed(4, BlockResponse.Status.BUSY),
                 BlockResponse.failed(5, BlockResponse.Status.ERROR),
+                new Message.FolderPeers(FOLDER, List.of("192.0.2.7:41001", "[2001:db8::1]:41001")),
+                new Message.FolderPeers(FOLDER, List.of()),
                 new Ping(),
                 new Close("shutting down"));
     }

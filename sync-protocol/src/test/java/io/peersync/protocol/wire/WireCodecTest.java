@@ -117,6 +117,9 @@ class WireCodecTest {
                 encode(BlockResponse.failed(5, BlockResponse.Status.ERROR)));
         assertArrayEquals(new Raw().u8(7).toArray(), encode(new Message.Ping()));
         assertArrayEquals(new Raw().u8(8).str("bye").toArray(), encode(new Close("bye")));
+        assertArrayEquals(new Raw().u8(9).bytes(Samples.FOLDER.bytes()).u16(2).str("10.0.0.2:41001")
+                .str("[::1]:41001").toArray(),
+                encode(new Message.FolderPeers(Samples.FOLDER, List.of("10.0.0.2:41001", "[::1]:41001"))));
     }
 
     // ---- malformed input ---------------------------------------------------------------------------------------
@@ -141,9 +144,15 @@ class WireCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 9, 127, 255})
+    @ValueSource(ints = {0, 10, 127, 255})
     void rejectsUnknownType(int type) {
         assertRejected(new Raw().u8(type).toArray(), "unknown message type");
+    }
+
+    @Test
+    void rejectsFolderPeersOverLimit() {
+        byte[] frame = new Raw().u8(9).bytes(Samples.FOLDER.bytes()).u16(Limits.MAX_KNOWN_PEERS + 1).toArray();
+        assertRejected(frame, "folder peers: " + (Limits.MAX_KNOWN_PEERS + 1));
     }
 
     @Test
@@ -311,6 +320,9 @@ class WireCodecTest {
         assertEncodeRefused(new Hello(1, "c", 1, nonce, List.of(longString)));
         assertEncodeRefused(new Hello(1, "c", 1, nonce, Collections.nCopies(Limits.MAX_KNOWN_PEERS + 1, "h:1")));
         assertEncodeRefused(new Hello(1, "c", 1, new byte[Limits.NONCE_BYTES - 1], List.of()));
+        assertEncodeRefused(new Message.FolderPeers(Samples.FOLDER,
+                Collections.nCopies(Limits.MAX_KNOWN_PEERS + 1, "h:1")));
+        assertEncodeRefused(new Message.FolderPeers(Samples.FOLDER, List.of(longString)));
         assertEncodeRefused(new Hello(1, "c", 65536, nonce, List.of()));
         assertEncodeRefused(new Hello(65536, "c", 1, nonce, List.of()));
         assertEncodeRefused(new Membership(Samples.FOLDER, 0, new byte[Limits.MAX_PROOF_BYTES + 1], new byte[0]));
@@ -334,6 +346,8 @@ class WireCodecTest {
         List<String> peers = Collections.nCopies(Limits.MAX_KNOWN_PEERS, "h".repeat(Limits.MAX_SHORT_STRING));
         Hello hello = new Hello(65535, "c", 65535, Samples.bytes(32, 1), peers);
         assertEquals(hello, decode(encode(hello)));
+        Message.FolderPeers folderPeers = new Message.FolderPeers(Samples.FOLDER, peers);
+        assertEquals(folderPeers, decode(encode(folderPeers)));
         String path = ("d".repeat(FolderPath.MAX_COMPONENT_BYTES - 1) + "/").repeat(16) + "x".repeat(16);
         assertEquals(FolderPath.MAX_BYTES, path.length());
         BlockRequest request = new BlockRequest(0, Samples.FOLDER, path, Long.MAX_VALUE, Limits.MAX_BLOCK_SIZE,
