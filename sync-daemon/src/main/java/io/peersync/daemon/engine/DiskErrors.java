@@ -20,15 +20,19 @@ final class DiskErrors {
     static Optional<String> describe(IOException e) {
         String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
                 : String.valueOf(e.getMessage());
+        // The system's words (English unless the C library's messages are translated), or the errno where a
+        // native call reported it ("(errno N)", as DirectoryExchange does): EPERM 1, EACCES 13, ENOSPC 28, EROFS 30,
+        // EDQUOT 122.
         String what;
         if (e instanceof AccessDeniedException || reason.contains("Permission denied")
-                || reason.contains("Operation not permitted")) {
+                || reason.contains("Operation not permitted") || reason.contains("(errno 1)")
+                || reason.contains("(errno 13)")) {
             what = "permission denied";
-        } else if (reason.contains("No space left")) {
+        } else if (reason.contains("No space left") || reason.contains("(errno 28)")) {
             what = "no space left on the disk";
-        } else if (reason.contains("Disk quota exceeded")) {
+        } else if (reason.contains("Disk quota exceeded") || reason.contains("(errno 122)")) {
             what = "disk quota exceeded";
-        } else if (reason.contains("Read-only file system")) {
+        } else if (reason.contains("Read-only file system") || reason.contains("(errno 30)")) {
             what = "the file system is read-only";
         } else {
             return Optional.empty();

@@ -52,6 +52,8 @@ public final class FolderSync implements AutoCloseable {
     private static final Duration FULL_RESCAN = Duration.ofSeconds(60);
     /** Index updates a peer may have waiting for the worker before we stop reading from it (each is a frame). */
     static final int MAX_QUEUED_INDEX_UPDATES = 4;
+    /** How soon sending an index to a peer whose socket was full is tried again. */
+    private static final long RESUME_SEND_MILLIS = 10;
 
     final FolderId id;
     final FolderSecret secret;
@@ -69,6 +71,7 @@ public final class FolderSync implements AutoCloseable {
     private final Map<NodeId, String> seenMembers = new ConcurrentHashMap<>();
 
     private final ScheduledExecutorService worker;
+    private final ExecutorService remoteIndex;
     private final Scanner scanner;
     private final IgnoreFile ignoreFile;
     /** The rules of {@code .peersyncignore} as of the last scan; ignored paths are never scanned or pulled. */
@@ -105,6 +108,13 @@ public final class FolderSync implements AutoCloseable {
         this.clock = clock;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "folder-" + id.value().substring(0, 8));
+            t.setDaemon(true);
+            return t;
+        });
+        // Peers' index updates are stored on a thread of their own, never queued behind a scan: while they wait, the
+        // sender's connection (which every folder shares) may be held unread.
+        this.remoteIndex = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "folder-" + id.value().substring(0, 8) + "-remote");
             t.setDaemon(true);
             return t;
         });
@@ -535,7 +545,7 @@ public final class FolderSync implements AutoCloseable {
             }
         };
         try {
-            worker.execute(() -> {
+            remoteIndex.execute(() -> {
                 try {
                     applyIndexUpdate(connection, member.get(), update);
                 } finally {
@@ -599,11 +609,23 @@ public final class FolderSync implements AutoCloseable {
 
     /** Sends every local change a member has not seen yet, in frames well under the size limit. Runs on the worker. */
     private void sendIndex(Member member, boolean full) {
-        if (!member.connection.isActive() || members.get(member.connection.remote()) != member) {
+        if (closed || !member.connection.isActive() || members.get(member.connection.remote()) != member) {
             return;
         }
         boolean any = false;
         while (true) {
+            if (!member.connection.isWritable()) {
+                // The peer reads slower than we send: carry on once the socket drains, rather than queue the rest of
+                // the index in memory.
+                boolean stillFull = full && !any;
+                if (member.resumeScheduled.compareAndSet(false, true)) {
+                    worker.schedule(() -> {
+                        member.resumeScheduled.set(false);
+                        sendIndex(member, stillFull);
+                    }, RESUME_SEND_MILLIS, TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
             List<FileRecord> page = index.localSince(id, member.sentSequence, INDEX_BATCH);
             if (page.isEmpty()) {
                 break;
@@ -775,15 +797,19 @@ public final class FolderSync implements AutoCloseable {
         }
         puller.close();
         hook.close();
-        worker.shutdown();
+        for (ExecutorService e : List.of(worker, remoteIndex)) {
+            e.shutdown();
+        }
         try {
-            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
+            for (ExecutorService e : List.of(worker, remoteIndex)) {
+                if (!e.awaitTermination(5, TimeUnit.SECONDS)) {
+                    e.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Updates the worker never got to must not keep their connection, which other folders share, unread.
+        // Updates never stored must not keep their connection, which other folders share, unread.
         readHolds.forEach(PeerConnection.ReadHold::release);
     }
 }

@@ -13,7 +13,9 @@ final class Member {
     long sentSequence;
     /** Block requests from this peer being served now. */
     final java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger();
-    /** Index updates from this peer waiting for the folder's worker. */
+    /** A resumed index send to this peer is scheduled (its socket was full). */
+    final java.util.concurrent.atomic.AtomicBoolean resumeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Index updates from this peer waiting to be stored. */
     final java.util.concurrent.atomic.AtomicInteger queuedUpdates = new java.util.concurrent.atomic.AtomicInteger();
 
     Member(PeerConnection connection, AccessLevel level) {

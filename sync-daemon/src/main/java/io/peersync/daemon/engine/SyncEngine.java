@@ -193,8 +193,15 @@ public final class SyncEngine implements ConnectionListener {
         folders.values().forEach(f -> f.onDisconnected(connection));
     }
 
+    /** Closes every folder, each even if another failed to close. */
     public void close() {
-        folders.values().forEach(FolderSync::close);
+        for (FolderSync folder : folders.values()) {
+            try {
+                folder.close();
+            } catch (RuntimeException e) {
+                log.warn("Folder {} did not close cleanly: {}", folder.id(), e.toString(), e);
+            }
+        }
         folders.clear();
     }
 }

@@ -146,29 +146,33 @@ public final class Daemon implements AutoCloseable {
     /** Stops in reverse order of start: API, network, folders, executors, then the index last. */
     @Override
     public void close() {
-        if (control != null) {
-            control.close();
-        }
-        if (discovery != null) {
-            discovery.close();
-        }
-        if (network != null) {
-            network.close();
-        }
-        engine.close();
-        timers.shutdownNow();
-        for (ExecutorService e : new ExecutorService[] {io, hashers}) {
-            e.shutdown();
-        }
-        for (ExecutorService e : new ExecutorService[] {io, hashers}) {
-            try {
-                if (!e.awaitTermination(3, TimeUnit.SECONDS)) {
-                    e.shutdownNow();
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+        try {
+            if (control != null) {
+                control.close();
             }
+            if (discovery != null) {
+                discovery.close();
+            }
+            if (network != null) {
+                network.close();
+            }
+            engine.close();
+            timers.shutdownNow();
+            for (ExecutorService e : new ExecutorService[] {io, hashers}) {
+                e.shutdown();
+            }
+            for (ExecutorService e : new ExecutorService[] {io, hashers}) {
+                try {
+                    if (!e.awaitTermination(3, TimeUnit.SECONDS)) {
+                        e.shutdownNow();
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        } finally {
+            // Whatever failed above, the index is closed: RocksDB flushes and releases its lock.
+            index.close();
         }
-        index.close();
     }
 }

@@ -48,6 +48,8 @@ public final class LanDiscovery implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group;
     private final boolean epoll = Epoll.isAvailable();
     private final SecureRandom random = new SecureRandom();
+    private static final int MAX_CACHED_KEYS = 256;
+    private final java.util.Map<FolderSecret, byte[]> keys = new java.util.concurrent.ConcurrentHashMap<>();
     private Channel channel;
 
     /**
@@ -76,7 +78,13 @@ public final class LanDiscovery implements AutoCloseable {
             b.option(EpollChannelOption.SO_REUSEPORT, true);
         }
         channel = b.bind(new InetSocketAddress(target.getPort())).sync().channel();
-        group.scheduleWithFixedDelay(this::announce, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        group.scheduleWithFixedDelay(() -> {
+            try {
+                announce();
+            } catch (RuntimeException e) {
+                log.warn("LAN discovery: announcing failed: {}", e.toString(), e); // and the next one is tried
+            }
+        }, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("LAN discovery: announcing to {}:{}", target.getHostString(), target.getPort());
     }
 
@@ -92,7 +100,7 @@ public final class LanDiscovery implements AutoCloseable {
             random.nextBytes(nonce);
             List<byte[]> tags = new ArrayList<>();
             for (FolderSecret s : all.subList(from, Math.min(all.size(), from + Announcement.MAX_TAGS))) {
-                tags.add(DiscoveryTags.tag(s, self, listenPort, nonce));
+                tags.add(DiscoveryTags.tag(key(s), self, listenPort, nonce));
             }
             ByteBuf out = c.alloc().buffer(Announcement.MAX_BYTES);
             new Announcement(self, listenPort, nonce, tags).encode(out);
@@ -102,6 +110,14 @@ public final class LanDiscovery implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** A folder's discovery key, derived once (a datagram costs one HMAC per folder, not a key derivation too). */
+    private byte[] key(FolderSecret secret) {
+        if (keys.size() > MAX_CACHED_KEYS) {
+            keys.clear(); // folders come and go; never hold more than a few hundred keys
+        }
+        return keys.computeIfAbsent(secret, DiscoveryTags::key);
     }
 
     private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -118,7 +134,7 @@ public final class LanDiscovery implements AutoCloseable {
                 return;
             }
             for (FolderSecret s : folders.get()) {
-                if (DiscoveryTags.names(a, s)) {
+                if (DiscoveryTags.names(a, key(s))) {
                     String address = PeerNetwork.hostPort(packet.sender().getAddress().getHostAddress(), a.port());
                     found.accept(a.node(), address);
                     return;

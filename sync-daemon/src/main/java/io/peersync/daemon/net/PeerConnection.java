@@ -123,7 +123,26 @@ public final class PeerConnection {
 
     // On the event loop, in order: the last task to run sees the final count, whatever the threads' interleaving.
     private void applyReadHolds() {
-        channel.eventLoop().execute(() -> channel.config().setAutoRead(readHolds.get() == 0));
+        io.netty.channel.EventLoop loop = channel.eventLoop();
+        if (loop.isShuttingDown()) {
+            return; // the connection stops with its event loop; nothing is read any more anyway
+        }
+        try {
+            loop.execute(() -> {
+                boolean read = readHolds.get() == 0;
+                if (read && !channel.config().isAutoRead()) {
+                    // The silence while held was ours: the peer gets a full dead-peer timeout from now.
+                    io.netty.handler.timeout.IdleStateHandler idle =
+                            channel.pipeline().get(io.netty.handler.timeout.IdleStateHandler.class);
+                    if (idle != null) {
+                        idle.resetReadTimeout();
+                    }
+                }
+                channel.config().setAutoRead(read);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The event loop stopped between the check and the call: as above.
+        }
     }
 
     public void close(String reason) {

@@ -46,6 +46,8 @@ public final class PeerNetwork implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CHECK_CONNECTED = Duration.ofSeconds(5);
     private static final int MAX_LEARNED = 256;
+    /** Attempts without a connection after which a learned (not static) address is dropped; about a minute. */
+    static final int MAX_LEARNED_FAILURES = 8;
 
     private final NodeId self;
     private final TlsContexts tls;
@@ -59,9 +61,17 @@ public final class PeerNetwork implements AutoCloseable {
     private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
     private final Set<String> selfAddresses = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private final Duration redialBase;
     private Channel server;
 
     public PeerNetwork(NodeId self, TlsContexts tls, InetSocketAddress listen, ConnectionListener listener) {
+        this(self, tls, listen, listener, Duration.ofMillis(250));
+    }
+
+    /** {@code redialBase}: the first backoff after a failed dial (tests shorten it). */
+    PeerNetwork(NodeId self, TlsContexts tls, InetSocketAddress listen, ConnectionListener listener,
+                Duration redialBase) {
+        this.redialBase = redialBase;
         this.self = self;
         this.tls = tls;
         this.listen = listen;
@@ -183,6 +193,7 @@ public final class PeerNetwork implements AutoCloseable {
         if (dialer != null) {
             dialer.node = connection.remote();
             dialer.backoff.reset();
+            dialer.failures = 0;
         }
         log.info("Connected to {} ({})", connection.remote().shortForm(), connection.address());
         listener.onConnected(connection);
@@ -255,9 +266,11 @@ public final class PeerNetwork implements AutoCloseable {
     /** Keeps one address connected: dials, and after a failure or disconnect dials again with backoff. */
     private final class Dialer {
         final String address;
-        final Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
+        final Backoff backoff = new Backoff(redialBase, Duration.ofSeconds(30));
         volatile boolean isStatic;
         volatile NodeId node;
+        /** Attempts since this address last gave a registered connection. */
+        volatile int failures;
 
         Dialer(String address, boolean isStatic) {
             this.address = address;
@@ -276,7 +289,7 @@ public final class PeerNetwork implements AutoCloseable {
                     .orElse(null);
             if (target == null || target.isUnresolved()) {
                 log.warn("Cannot resolve peer address {}", address);
-                schedule(backoff.nextDelay());
+                retry();
                 return;
             }
             new Bootstrap().group(group).channel(clientChannel)
@@ -287,12 +300,24 @@ public final class PeerNetwork implements AutoCloseable {
                     .addListener(f -> {
                         if (!f.isSuccess()) {
                             log.debug("Dialing {} failed: {}", address, f.cause().toString());
-                            schedule(backoff.nextDelay());
+                            retry();
                         } else {
-                            ((io.netty.channel.ChannelFuture) f).channel().closeFuture()
-                                    .addListener(c -> schedule(backoff.nextDelay()));
+                            ((io.netty.channel.ChannelFuture) f).channel().closeFuture().addListener(c -> retry());
                         }
                     });
+        }
+
+        /**
+         * Dials again after a backoff, or, for an address that was only learned (gossip, discovery) and has not given
+         * a connection for {@link #MAX_LEARNED_FAILURES} attempts, forgets it: a stale or bogus address must not
+         * hold a place among the {@link #MAX_LEARNED} for good. Gossip or discovery teaches it again if it returns.
+         */
+        void retry() {
+            if (++failures >= MAX_LEARNED_FAILURES && !isStatic && dialers.remove(address, this)) {
+                log.debug("Forgetting learned peer address {} after {} attempts", address, failures);
+                return;
+            }
+            schedule(backoff.nextDelay());
         }
 
         void schedule(Duration delay) {

@@ -30,7 +30,12 @@ class DiskErrorsTest {
                 Arguments.of(new FileSystemException("/srv/wp/a", null, "Read-only file system"),
                         "cannot write to the folder: the file system is read-only (/srv/wp/a)"),
                 Arguments.of(new IOException("java.io.IOException: Permission denied"),
-                        "cannot write to the folder: permission denied"));
+                        "cannot write to the folder: permission denied"),
+                // A translated system message still carries the errno where a native call reported it.
+                Arguments.of(new FileSystemException("/srv/wp/a", "/srv/wp/b", "Vorgang nicht zulässig (errno 1)"),
+                        "cannot write to the folder: permission denied (/srv/wp/b)"),
+                Arguments.of(new FileSystemException("/srv/wp/a", "/srv/wp/b", "Kein Platz (errno 28)"),
+                        "cannot write to the folder: no space left on the disk (/srv/wp/b)"));
     }
 
     @ParameterizedTest
@@ -41,7 +46,9 @@ class DiskErrorsTest {
 
     static Stream<IOException> passing() {
         return Stream.of(new NoSuchFileException("/srv/wp/gone"), new DirectoryNotEmptyException("/srv/wp/d"),
-                new IOException("a.txt changed while it was being pulled"), new IOException((String) null));
+                new IOException("a.txt changed while it was being pulled"), new IOException((String) null),
+                new FileSystemException("/srv/wp/a", "/srv/wp/b", "No such file or directory (errno 2)"),
+                new FileSystemException("/srv/wp/a", "/srv/wp/b", "Invalid argument (errno 22)"));
     }
 
     @ParameterizedTest

@@ -98,10 +98,19 @@ class SealerTest {
         int size = (int) Sealer.PARALLEL_FROM_BYTES + 3 * BLOCK + 5;
         byte[] content = write("big.bin", random(size));
         FileRecord r = file("big.bin", content, BLOCK);
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = new java.util.concurrent.ThreadPoolExecutor(3, 3, 0, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>()) {
+            @Override
+            public void execute(Runnable command) {
+                tasks.incrementAndGet();
+                super.execute(command);
+            }
+        };
         try {
             FileRecord parallel = new Sealer(RW, fs, pool, 3).seal(r);
 
+            assertEquals(3, tasks.get(), "the file was split into 3 tasks");
             assertEquals(sealer.seal(r), parallel, "the same seal as on one thread");
             assertEquals(SealedRecords.sealed(r, content).sealed(), parallel.sealed());
             assertEquals(r.blocks().size(), parallel.sealed().encryptedBlockHashes().size());

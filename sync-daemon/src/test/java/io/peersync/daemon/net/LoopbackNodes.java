@@ -3,6 +3,7 @@ package io.peersync.daemon.net;
 import io.peersync.protocol.secret.NodeIdentity;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,13 @@ final class LoopbackNodes implements AutoCloseable {
     }
 
     PeerNetwork start(String name, int port, ConnectionListener listener) throws InterruptedException {
+        return start(name, port, listener, Duration.ofMillis(250));
+    }
+
+    PeerNetwork start(String name, int port, ConnectionListener listener, Duration redialBase)
+            throws InterruptedException {
         PeerNetwork network = new PeerNetwork(identity(name).nodeId(), tls(name),
-                new InetSocketAddress("127.0.0.1", port), listener);
+                new InetSocketAddress("127.0.0.1", port), listener, redialBase);
         started.add(network);
         network.start();
         return network;

@@ -250,6 +250,38 @@ class PeerNetworkTest {
     }
 
     @Test
+    void aLearnedAddressThatNeverAnswersIsForgottenAStaticOneIsNot() throws Exception {
+        PeerNetwork a = nodes.start("a", 0, atA, Duration.ofMillis(5));
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort(); // closed again: connections to it are refused
+        }
+        String learned = "127.0.0.1:" + dead;
+        a.learn(List.of(learned));
+        a.addPeer("127.0.0.2:" + dead, true);
+        assertEquals(2, a.knownPeers().size());
+
+        await().atMost(WAIT).until(() -> a.knownPeers().stream().noneMatch(p -> p.address().equals(learned)));
+        assertEquals(List.of("127.0.0.2:" + dead), a.knownPeers().stream().map(PeerNetwork.KnownPeer::address).toList(),
+                "the static peer is kept and dialed on");
+        a.learn(List.of(learned));
+        assertTrue(a.knownPeers().stream().anyMatch(p -> p.address().equals(learned)), "it can be learned again");
+    }
+
+    @Test
+    void releasingAHoldAfterTheNetworkStoppedIsHarmless() throws Exception {
+        PeerNetwork a = nodes.start("a", atA);
+        PeerNetwork b = nodes.start("b", atB);
+        b.addPeer(address(a), true);
+        await().atMost(WAIT).until(() -> atA.connected().size() == 1);
+        PeerConnection.ReadHold hold = atA.connected().get(0).holdReading();
+
+        a.close();
+
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(hold::release);
+    }
+
+    @Test
     void closingOneSideDisconnectsTheOtherAndAStaticPeerReconnectsAfterRestart() throws Exception {
         PeerNetwork a = nodes.start("a", atA);
         PeerNetwork b = nodes.start("b", atB);

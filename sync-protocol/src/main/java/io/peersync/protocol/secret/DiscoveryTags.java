@@ -20,17 +20,31 @@ public final class DiscoveryTags {
     private DiscoveryTags() {
     }
 
+    /** The folder's discovery key; derive it once per folder and keep it, as it is the costly part. */
+    public static byte[] key(FolderSecret secret) {
+        Objects.requireNonNull(secret, "secret");
+        return Crypto.hkdf(secret.authKey(), "peersync v1 discovery");
+    }
+
     /** The tag that announces {@code secret}'s folder for {@code node} listening on {@code port}. */
     public static byte[] tag(FolderSecret secret, NodeId node, int port, byte[] nonce) {
-        Objects.requireNonNull(secret, "secret");
-        byte[] key = Crypto.hkdf(secret.authKey(), "peersync v1 discovery");
+        return tag(key(secret), node, port, nonce);
+    }
+
+    /** The tag under a folder's {@link #key}. */
+    public static byte[] tag(byte[] key, NodeId node, int port, byte[] nonce) {
         byte[] mac = Crypto.hmac(key, message(node, port, nonce));
         return Arrays.copyOf(mac, Announcement.TAG_BYTES);
     }
 
     /** True if {@code announcement} names {@code secret}'s folder. */
     public static boolean names(Announcement announcement, FolderSecret secret) {
-        byte[] expected = tag(secret, announcement.node(), announcement.port(), announcement.nonce());
+        return names(announcement, key(secret));
+    }
+
+    /** True if {@code announcement} names the folder whose {@link #key} is {@code key}. */
+    public static boolean names(Announcement announcement, byte[] key) {
+        byte[] expected = tag(key, announcement.node(), announcement.port(), announcement.nonce());
         for (byte[] tag : announcement.tags()) {
             if (MessageDigest.isEqual(expected, tag)) {
                 return true;
