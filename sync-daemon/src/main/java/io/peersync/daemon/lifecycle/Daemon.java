@@ -88,7 +88,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void start() throws IOException, InterruptedException {
-        network = new PeerNetwork(identity.nodeId(), new TlsContexts(identity), options.listen(), engine);
+        TlsContexts tls = new TlsContexts(identity);
+        log.info("TLS 1.3 by {}", tls.implementation());
+        network = new PeerNetwork(identity.nodeId(), tls, options.listen(), engine);
         network.start();
         engine.onPeerAddresses(network::learn);
         log.info("Node {} ({}), home {}", identity.nodeId().shortForm(), identity.nodeId(), options.home());

@@ -1,6 +1,7 @@
 package io.peersync.daemon.net;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -24,8 +25,19 @@ public final class TlsContexts {
     private final SslContext server;
     private final SslContext client;
 
+    /** System property that forces the JDK's TLS ({@code -Dpeersync.tls=jdk}), e.g. to compare or to work around. */
+    public static final String PROVIDER_PROPERTY = "peersync.tls";
+
     public TlsContexts(NodeIdentity identity) throws SSLException {
-        SslProvider provider = SslProvider.JDK;
+        this(identity, OpenSsl.isAvailable() && !"jdk".equalsIgnoreCase(System.getProperty(PROVIDER_PROPERTY))
+                ? SslProvider.OPENSSL : SslProvider.JDK);
+    }
+
+    /**
+     * {@code provider}: BoringSSL (OPENSSL) where netty-tcnative loads, whose AES-GCM is native from the start; the
+     * JDK's TLS otherwise. The two interoperate: both speak TLS 1.3.
+     */
+    public TlsContexts(NodeIdentity identity, SslProvider provider) throws SSLException {
         // Trust-all is deliberate: identity is the key hash, checked by the application layer (see class doc).
         this.server = SslContextBuilder.forServer(identity.privateKey(), identity.certificate())
                 .sslProvider(provider)
@@ -39,6 +51,11 @@ public final class TlsContexts {
                 .keyManager(identity.privateKey(), identity.certificate())
                 .trustManager(InsecureTrustManagerFactory.INSTANCE)
                 .build();
+    }
+
+    /** Which TLS implementation is in use, for the log: "BoringSSL" or "JDK". */
+    public String implementation() {
+        return server instanceof io.netty.handler.ssl.ReferenceCountedOpenSslContext ? "BoringSSL" : "JDK";
     }
 
     public SslContext server() {

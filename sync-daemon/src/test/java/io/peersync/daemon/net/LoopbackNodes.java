@@ -36,6 +36,11 @@ final class LoopbackNodes implements AutoCloseable {
         });
     }
 
+    /** Makes node {@code name} use the JDK's TLS, as a node without netty-tcnative would; call before start. */
+    void useJdkTls(String name) throws SSLException {
+        tls.put(name, new TlsContexts(identity(name), io.netty.handler.ssl.SslProvider.JDK));
+    }
+
     /** Starts node {@code name} on an OS-chosen free port. */
     PeerNetwork start(String name, ConnectionListener listener) throws InterruptedException {
         return start(name, 0, listener);
