@@ -52,6 +52,8 @@ public final class FolderSync implements AutoCloseable {
     private static final Duration FULL_RESCAN = Duration.ofSeconds(60);
     /** Index updates a peer may have waiting for the worker before we stop reading from it (each is a frame). */
     static final int MAX_QUEUED_INDEX_UPDATES = 4;
+    /** Updates with at least this many records have their signatures checked on two threads. */
+    static final int PARALLEL_VERIFY_FROM = 64;
     /** How soon sending an index to a peer whose socket was full is tried again. */
     private static final long RESUME_SEND_MILLIS = 10;
 
@@ -72,6 +74,7 @@ public final class FolderSync implements AutoCloseable {
 
     private final ScheduledExecutorService worker;
     private final ExecutorService remoteIndex;
+    private final ExecutorService hashers;
     private final Scanner scanner;
     private final IgnoreFile ignoreFile;
     /** The rules of {@code .peersyncignore} as of the last scan; ignored paths are never scanned or pulled. */
@@ -124,6 +127,7 @@ public final class FolderSync implements AutoCloseable {
                 .ignored((path, directory) -> ignored(path, directory)).build());
         this.encrypted = secret.level() == AccessLevel.ENCRYPTED;
         this.sealer = secret.level() == AccessLevel.READ_WRITE ? new Sealer(secret, fs, hashers, 2) : null;
+        this.hashers = hashers;
         this.added = clock.instant();
         this.blockServer = new BlockServer(this, io);
         this.hook = new HookRunner(id.value(), fs.root(), () -> hookCommand);
@@ -548,6 +552,9 @@ public final class FolderSync implements AutoCloseable {
             remoteIndex.execute(() -> {
                 try {
                     applyIndexUpdate(connection, member.get(), update);
+                } catch (RuntimeException e) {
+                    log.warn("Folder {}: could not store an index update from {}: {}", id,
+                            connection.remote().shortForm(), e.toString(), e);
                 } finally {
                     done.run();
                 }
@@ -558,10 +565,10 @@ public final class FolderSync implements AutoCloseable {
     }
 
     private void applyIndexUpdate(PeerConnection connection, Member member, IndexUpdate update) {
-        List<FileRecord> accepted = new ArrayList<>(update.records().size());
+        List<FileRecord> records = update.records();
+        List<FileRecord> accepted = new ArrayList<>(records.size());
         int rejected = 0;
-        for (FileRecord r : update.records()) {
-            Optional<FileRecord> ok = verifyIncoming(member, r);
+        for (Optional<FileRecord> ok : verifyAll(member, records)) {
             if (ok.isPresent()) {
                 accepted.add(ok.get());
             } else {
@@ -579,6 +586,36 @@ public final class FolderSync implements AutoCloseable {
             member.indexComplete = true;
         }
         puller.wake();
+    }
+
+    /**
+     * {@link #verifyIncoming} for each record, in order. A large update (a peer's whole index) is split between this
+     * thread and the hash threads: a signature check costs about half a millisecond.
+     */
+    private List<Optional<FileRecord>> verifyAll(Member from, List<FileRecord> records) {
+        if (records.size() < PARALLEL_VERIFY_FROM || hashers == null) {
+            return records.stream().map(r -> verifyIncoming(from, r)).toList();
+        }
+        int half = records.size() / 2;
+        java.util.concurrent.Future<List<Optional<FileRecord>>> second;
+        try {
+            second = hashers.submit(() -> records.subList(half, records.size()).stream()
+                    .map(r -> verifyIncoming(from, r)).toList());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return records.stream().map(r -> verifyIncoming(from, r)).toList(); // shutting down
+        }
+        List<Optional<FileRecord>> out = new ArrayList<>(records.size());
+        records.subList(0, half).forEach(r -> out.add(verifyIncoming(from, r)));
+        try {
+            out.addAll(second.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            second.cancel(true);
+            throw new IllegalStateException("interrupted while checking signatures", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("checking signatures failed", e.getCause());
+        }
+        return out;
     }
 
     /** Checks a received record's signature; returns it as this node indexes it (plain or encrypted space). */
