@@ -61,7 +61,8 @@ final class SetPull {
             if (needsDownload(g, before.get(g.path()))) {
                 downloads.put(g.path(), workers.submit(() -> {
                     String temp = files.download(g);
-                    folder.fs.prepareTemp(temp, g.mtimeNanos(), g.mode());
+                    // Made durable all together below, before anything is moved into place.
+                    folder.fs.prepareTempUnsynced(temp, g.mtimeNanos(), g.mode());
                     return temp;
                 }));
             }
@@ -77,6 +78,13 @@ final class SetPull {
         }
         if (failure != null) {
             log.info("Folder {}: change set of {} entries waits: {}", folder.id, sorted.size(), failure);
+            return false;
+        }
+        try {
+            folder.fs.fsyncTemps(temps.values());
+        } catch (IOException e) {
+            log.info("Folder {}: cannot make the change set's files durable: {}", folder.id, e.getMessage());
+            puller.noteDiskError(e);
             return false;
         }
         return burst(sorted, before, temps);

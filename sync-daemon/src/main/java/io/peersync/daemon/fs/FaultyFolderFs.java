@@ -199,6 +199,19 @@ public final class FaultyFolderFs implements FolderFs {
     }
 
     @Override
+    public void prepareTempUnsynced(String name, long mtimeNanos, int mode) throws IOException {
+        delegate.prepareTempUnsynced(name, mtimeNanos, mode);
+    }
+
+    @Override
+    public void fsyncTemps(java.util.Collection<String> names) throws IOException {
+        for (String name : names) {
+            check(Op.FSYNC, name);
+        }
+        delegate.fsyncTemps(names);
+    }
+
+    @Override
     public void moveTemp(String name, String path, boolean fsyncParent) throws IOException {
         check(Op.COMMIT, path);
         delegate.moveTemp(name, path, fsyncParent);

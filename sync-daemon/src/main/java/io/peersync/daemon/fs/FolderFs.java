@@ -74,6 +74,15 @@ public interface FolderFs {
     void prepareTemp(String name, long mtimeNanos, int mode) throws IOException;
 
     /**
+     * {@link #prepareTemp} without the fsync: for many temp files that {@link #fsyncTemps} then makes durable
+     * together, before any of them is moved into place.
+     */
+    void prepareTempUnsynced(String name, long mtimeNanos, int mode) throws IOException;
+
+    /** Makes the given temp files (data, mode and mtime) durable: at once where the system allows, else one by one. */
+    void fsyncTemps(java.util.Collection<String> names) throws IOException;
+
+    /**
      * Puts a prepared temp file in place: creates missing parent directories, renames it atomically over
      * {@code path} (replacing a file there) and fsyncs the parent directory.
      */

@@ -213,11 +213,34 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public void prepareTemp(String name, long mtimeNanos, int mode) throws IOException {
+        prepareTempUnsynced(name, mtimeNanos, mode);
+        fsyncTemp(tempFile(name));
+    }
+
+    @Override
+    public void prepareTempUnsynced(String name, long mtimeNanos, int mode) throws IOException {
         Path temp = tempFile(name);
         checkMode(mode);
         Files.setLastModifiedTime(temp, FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS));
         writeMode(temp, mode);
-        // A read-only descriptor is enough for fsync, and works when the new mode has no owner write bit.
+    }
+
+    @Override
+    public void fsyncTemps(java.util.Collection<String> names) throws IOException {
+        if (names.isEmpty()) {
+            return;
+        }
+        if (names.size() > 1 && FileSystemSync.available()) {
+            FileSystemSync.sync(tempFile(names.iterator().next()).getParent());
+            return;
+        }
+        for (String name : names) {
+            fsyncTemp(tempFile(name));
+        }
+    }
+
+    // A read-only descriptor is enough for fsync, and works when the new mode has no owner write bit.
+    private static void fsyncTemp(Path temp) throws IOException {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ)) {
             ch.force(true);
         }

@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,19 @@ class FaultyFolderFsTest {
         fs.writeAt(again, 10, ByteBuffer.wrap(new byte[1]));
         fs.fsyncAndClose(again);
         assertEquals(11, Files.size(fs.tempFile("t")));
+    }
+
+    @Test
+    void aFailingFsyncOfManyTempsIsReported() throws IOException {
+        Files.writeString(fs.tempFile("a"), "a");
+        Files.writeString(fs.tempFile("b"), "b");
+        fs.prepareTempUnsynced("a", 0, 0644);
+        fs.prepareTempUnsynced("b", 0, 0644);
+        fs.failOn(Op.FSYNC, Fault.EIO);
+        IOException e = assertThrows(IOException.class, () -> fs.fsyncTemps(List.of("a", "b")));
+        assertTrue(e.getMessage().contains("Input/output error"), e.getMessage());
+        fs.heal();
+        fs.fsyncTemps(List.of("a", "b"));
     }
 
     @Test

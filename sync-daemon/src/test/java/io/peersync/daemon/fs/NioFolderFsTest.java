@@ -82,6 +82,41 @@ class NioFolderFsTest {
     }
 
     @Test
+    void manyTempsAreMadeDurableTogetherThenMovedWithModeAndMtime() throws IOException {
+        long mtime = 1_700_000_000_000_000_000L;
+        java.util.List<String> temps = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String name = "set-" + i + ".tmp";
+            Files.writeString(fs.tempFile(name), "file " + i);
+            fs.prepareTempUnsynced(name, mtime + i, 0600 + i % 2 * 0100);
+            temps.add(name);
+        }
+
+        fs.fsyncTemps(temps); // one syncfs on Linux
+
+        for (int i = 0; i < 20; i++) {
+            fs.moveTemp(temps.get(i), "set/f" + i, false);
+            assertEquals(new FileMeta(FileType.FILE, ("file " + i).length(), mtime + i, 0600 + i % 2 * 0100, ""),
+                    fs.stat("set/f" + i).orElseThrow());
+        }
+        fs.fsyncTemps(java.util.List.of()); // nothing to do
+    }
+
+    @Test
+    void fsyncTempsFailsForAMissingTemp() {
+        assertThrows(IOException.class, () -> fs.fsyncTemps(java.util.List.of("missing.tmp")));
+    }
+
+    @Test
+    void syncfsReportsTheSystemsReason() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FileSystemSync.available(), "syncfs is Linux-only");
+        FileSystemSync.sync(root); // the folder's own file system: fine
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class,
+                () -> FileSystemSync.sync(root.resolve("no-such-dir")));
+        assertEquals("open: No such file or directory (errno 2)", e.getReason());
+    }
+
+    @Test
     void commitTempReplacesAnExistingFile() throws IOException {
         Files.writeString(root.resolve("f"), "old");
         Files.writeString(fs.tempFile("t"), "new");
