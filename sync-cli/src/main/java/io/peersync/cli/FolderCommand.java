@@ -89,13 +89,12 @@ final class FolderCommand implements Callable<Integer> {
         CommandSpec spec;
         @Mixin
         HomeOption home;
-        @Parameters(paramLabel = "FOLDER", description = "The folder id or the folder's path.")
-        String folder;
+        @Mixin
+        FolderArg folder;
 
         @Override
         public Integer call() throws Exception {
-            // The daemon cannot know our working directory, so a relative path is made absolute here.
-            String target = FolderArg.forDaemon(folder);
+            String target = folder.forDaemon();
             FolderView removed = ControlClient.forHome(home.resolve()).removeFolder(target);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Stopped sharing " + removed.id() + " (" + removed.path() + "); its files were left in place.");
@@ -111,12 +110,12 @@ final class FolderCommand implements Callable<Integer> {
         CommandSpec spec;
         @Mixin
         HomeOption home;
-        @Parameters(paramLabel = "FOLDER", description = "The folder id or the folder's path.")
-        String folder;
+        @Mixin
+        FolderArg folder;
 
         @Override
         public Integer call() throws Exception {
-            String target = FolderArg.forDaemon(folder);
+            String target = folder.forDaemon();
             io.peersync.daemon.control.RevertView r = ControlClient.forHome(home.resolve()).revertFolder(target);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Reverted " + r.reverted() + " local change" + (r.reverted() == 1 ? "" : "s") + " in "
@@ -133,8 +132,8 @@ final class FolderCommand implements Callable<Integer> {
         CommandSpec spec;
         @Mixin
         HomeOption home;
-        @Parameters(paramLabel = "FOLDER", description = "The folder id or the folder's path.")
-        String folder;
+        @Mixin
+        FolderArg folder;
         @picocli.CommandLine.Option(names = "--hook", paramLabel = "COMMAND",
                 description = "Run COMMAND (with /bin/sh) after each applied change set; changed paths on stdin.")
         String hook;
@@ -154,7 +153,7 @@ final class FolderCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            String target = FolderArg.forDaemon(folder);
+            String target = folder.forDaemon();
             io.peersync.daemon.control.FolderSettingsView v = ControlClient.forHome(home.resolve()).configureFolder(
                     new io.peersync.daemon.control.ControlJson.FolderSettingsRequest(target, hook, noHook,
                             keepVersions, keepDays, owner, group));

@@ -22,8 +22,8 @@ final class RestoreCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     HomeOption home;
-    @Parameters(index = "0", paramLabel = "FOLDER", description = "The folder id or the folder's path.")
-    String folder;
+    @Mixin
+    FolderArg folder;
     @Parameters(index = "1", paramLabel = "PATH",
             description = "The file, relative to the folder (or an absolute path inside it).")
     String path;
@@ -35,7 +35,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VersionView restored = ControlClient.forHome(home.resolve())
-                .restore(FolderArg.forDaemon(folder), path, at == null ? null : at.toString());
+                .restore(folder.forDaemon(), path, at == null ? null : at.toString());
         PrintWriter out = spec.commandLine().getOut();
         out.println("Restored " + restored.path() + " to the version archived at " + restored.archivedAt() + " ("
                 + StatusRenderer.humanBytes(restored.size()) + ").");

@@ -19,8 +19,8 @@ final class VersionsCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     HomeOption home;
-    @Parameters(index = "0", paramLabel = "FOLDER", description = "The folder id or the folder's path.")
-    String folder;
+    @Mixin
+    FolderArg folder;
     @Parameters(index = "1", paramLabel = "PATH",
             description = "The file, relative to the folder (or an absolute path inside it).")
     String path;
@@ -30,7 +30,7 @@ final class VersionsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<VersionView> versions = ControlClient.forHome(home.resolve())
-                .versions(FolderArg.forDaemon(folder), path);
+                .versions(folder.forDaemon(), path);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Json.print(out, versions);
