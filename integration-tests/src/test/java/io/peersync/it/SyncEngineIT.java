@@ -2,6 +2,8 @@ package io.peersync.it;
 
 import static io.peersync.it.Convergence.awaitConverged;
 import static io.peersync.it.RandomFiles.MIB;
+import static io.peersync.it.TestFiles.readOrNull;
+import static io.peersync.it.TestFiles.write;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -834,19 +836,6 @@ class SyncEngineIT {
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString()).filter(n -> pattern.matcher(n).matches()).sorted()
                     .toList();
-        }
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
-
-    private static String readOrNull(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
         }
     }
 

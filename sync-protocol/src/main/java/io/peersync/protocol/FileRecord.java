@@ -103,6 +103,12 @@ public record FileRecord(
                 blockSize, blocks, fileHash, target, seal, changeSet, changeSetSize);
     }
 
+    /** This record under another version (the same content, e.g. a resolved conflict's merged version). */
+    public FileRecord withVersion(VersionVector newVersion) {
+        return new FileRecord(path, type, size, mtimeNanos, mode, newVersion, deleted, sequence, modifiedBy,
+                blockSize, blocks, fileHash, target, sealed, changeSet, changeSetSize);
+    }
+
     public FileRecord withChangeSet(long id, int setSize) {
         return new FileRecord(path, type, size, mtimeNanos, mode, version, deleted, sequence, modifiedBy,
                 blockSize, blocks, fileHash, target, sealed, id, setSize);

@@ -43,6 +43,20 @@ public final class VersionVector {
         return new VersionVector(copy);
     }
 
+    /**
+     * This version, with one more change by {@code node}, whose counter becomes {@code max(old + 1, now)}.
+     * {@code now} is a clock reading that only moves forward (microseconds since the epoch): a node whose own
+     * index was rolled back (a restored VM snapshot, a lost RocksDB log) still issues counters above every one it
+     * issued before, so it never hands out a version a peer may already hold for other content.
+     */
+    public VersionVector update(long node, long now) {
+        TreeMap<Long, Long> copy = new TreeMap<>(counters);
+        long next = Math.max(Math.addExact(copy.getOrDefault(node, 0L), 1), now);
+        copy.put(node, next);
+        checkSize(copy.size());
+        return new VersionVector(copy);
+    }
+
     /** The smallest version that descends from both. */
     public VersionVector merge(VersionVector other) {
         TreeMap<Long, Long> copy = new TreeMap<>(counters);

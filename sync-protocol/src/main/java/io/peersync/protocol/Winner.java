@@ -18,8 +18,12 @@ public final class Winner {
             case GREATER:
                 return true;
             case LESSER:
-            case EQUAL:
                 return false;
+            case EQUAL:
+                // Two contents under one version: a node reissued a counter (its index was rolled back, and its
+                // clock too). Treat it as a conflict, so every node picks the same one and nobody is in sync with
+                // bytes that differ.
+                return !candidate.sameContent(current) && winsConflict(candidate, current);
             default:
                 return winsConflict(candidate, current);
         }
@@ -40,7 +44,32 @@ public final class Winner {
             return Long.compareUnsigned(a.modifiedBy(), b.modifiedBy()) > 0;
         }
         // Same modifier and mtime (e.g. a node that lost its index): concurrent vectors always differ somewhere.
-        return compareVectors(a.version(), b.version()) > 0;
+        int byVector = compareVectors(a.version(), b.version());
+        return byVector != 0 ? byVector > 0 : compareContent(a, b) > 0;
+    }
+
+    /** For equal versions of different content: a total order on what the records hold. */
+    private static int compareContent(FileRecord a, FileRecord b) {
+        int c = Integer.compare(a.type().code(), b.type().code());
+        if (c == 0) {
+            c = java.util.Arrays.compareUnsigned(hashBytes(a), hashBytes(b));
+        }
+        if (c == 0) {
+            c = Long.compare(a.size(), b.size());
+        }
+        if (c == 0) {
+            c = Integer.compare(a.mode(), b.mode());
+        }
+        return c != 0 ? c : a.target().compareTo(b.target());
+    }
+
+    private static byte[] hashBytes(FileRecord r) {
+        return r.fileHash() == null ? new byte[0] : r.fileHash().bytes();
+    }
+
+    /** True when two records are one version of different content, which only a reissued counter makes. */
+    public static boolean reissued(FileRecord a, FileRecord b) {
+        return a.version().equals(b.version()) && !a.sameContent(b);
     }
 
     /** A total order on vectors: entries in ascending unsigned node order, compared as (node, counter) pairs. */

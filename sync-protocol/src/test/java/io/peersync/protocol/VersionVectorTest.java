@@ -5,6 +5,7 @@ import static io.peersync.protocol.VersionVector.Order.EQUAL;
 import static io.peersync.protocol.VersionVector.Order.GREATER;
 import static io.peersync.protocol.VersionVector.Order.LESSER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,5 +118,24 @@ class VersionVectorTest {
             m.put(i, 1L);
         }
         return m;
+    }
+
+    @Test
+    void updateTakesTheClockWhenItIsAheadAndOneMoreOtherwise() {
+        VersionVector v = VersionVector.EMPTY.update(7, 1_000);
+        assertEquals(1_000, v.counter(7));
+        assertEquals(1_001, v.update(7, 500).counter(7), "a clock behind the counter still moves it forward");
+        assertEquals(5_000, v.update(7, 5_000).counter(7));
+        assertEquals(VersionVector.Order.GREATER, v.update(7, 0).compare(v));
+    }
+
+    @Test
+    void aCounterIssuedAfterARollbackIsAboveEveryOneIssuedBefore() {
+        VersionVector snapshot = VersionVector.EMPTY.update(7, 1_000);
+        VersionVector afterSnapshot = snapshot.update(7, 2_000); // synced to peers, then the node is restored
+        VersionVector afterRestore = snapshot.update(7, 3_000); // the restored node edits again, later
+
+        assertEquals(VersionVector.Order.GREATER, afterRestore.compare(afterSnapshot));
+        assertNotEquals(afterSnapshot, afterRestore);
     }
 }

@@ -46,7 +46,11 @@ class WinnerTest {
                 Arguments.of("greater wins", file(vv(A, 2), 1, A), file(vv(A, 1), 9, B), true),
                 Arguments.of("greater deletion wins", deleted(vv(A, 1, B, 1), 1, B), file(vv(A, 1), 9, A), true),
                 Arguments.of("lesser loses", file(vv(A, 1), 9, A), file(vv(A, 2), 1, A), false),
-                Arguments.of("equal keeps current", file(vv(A, 1), 9, B), file(vv(A, 1), 1, A), false),
+                Arguments.of("equal, same content keeps current", file(vv(A, 1), 1, A), file(vv(A, 1), 1, A), false),
+                Arguments.of("equal version of two contents (a reissued counter): newer mtime wins",
+                        file(vv(A, 1), 9, B), file(vv(A, 1), 1, A), true),
+                Arguments.of("equal version of two contents: older mtime loses",
+                        file(vv(A, 1), 1, A), file(vv(A, 1), 9, B), false),
                 Arguments.of("concurrent: modification beats deletion", file(vv(A, 1), 1, A),
                         deleted(vv(B, 1), 9, B), true),
                 Arguments.of("concurrent: deletion loses to modification", deleted(vv(B, 1), 9, B),
@@ -66,6 +70,18 @@ class WinnerTest {
     @MethodSource("cases")
     void picksTheGlobalVersion(String name, FileRecord candidate, FileRecord current, boolean replaces) {
         assertEquals(replaces, Winner.replaces(candidate, current));
+    }
+
+    @Test
+    void exactlyOneOfTwoContentsUnderOneVersionWinsEvenWithTheSameMtimeAndAuthor() {
+        FileRecord one = file(vv(A, 3), 5, A);
+        Hash other = Hash.sha256(new byte[] {42});
+        FileRecord two = new FileRecord("a/b", FileType.FILE, 1, 5, 0644, vv(A, 3), false, 1, A, 1,
+                List.of(new BlockRef(0, 1, other)), other, "");
+
+        assertTrue(Winner.reissued(one, two));
+        assertNotEquals(Winner.replaces(one, two), Winner.replaces(two, one));
+        assertFalse(Winner.reissued(one, one.withSequence(9)));
     }
 
     @Test

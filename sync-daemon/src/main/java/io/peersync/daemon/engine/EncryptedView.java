@@ -69,7 +69,8 @@ final class EncryptedView {
                 }
             }
         }
-        return RecordSigner.verifySealed(secret, folder, s, e.version(), e.deleted(), e.modifiedBy());
+        return RecordSigner.verifySealed(secret, folder, s, e.version(), e.deleted(), e.modifiedBy(), e.changeSet(),
+                e.changeSetSize());
     }
 
     /** For members with the content key: the plain record an encrypted-space record stands for, if genuine. */
@@ -78,7 +79,8 @@ final class EncryptedView {
             return Optional.empty();
         }
         try {
-            return Optional.of(RecordSigner.openSealed(secret, e.sealed(), e.version(), e.deleted(), e.modifiedBy())
+            return Optional.of(RecordSigner.openSealed(secret, e.sealed(), e.version(), e.deleted(), e.modifiedBy(),
+                    e.changeSet(), e.changeSetSize())
                     .withSequence(e.sequence()));
         } catch (GeneralSecurityException | RuntimeException ex) {
             return Optional.empty();

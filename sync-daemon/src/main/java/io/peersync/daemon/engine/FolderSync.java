@@ -351,19 +351,14 @@ public final class FolderSync implements AutoCloseable {
                     VersionVector base = local.map(FileRecord::version).orElseGet(() -> index.global(id, r.path())
                             .filter(FileRecord::deleted).map(FileRecord::version).orElse(VersionVector.EMPTY));
                     out.add(new FileRecord(r.path(), r.type(), r.size(), r.mtimeNanos(), r.mode(),
-                            base.increment(selfShort), false, 0, selfShort, r.blockSize(), r.blocks(), r.fileHash(),
+                            base.update(selfShort, nowMicros()), false, 0, selfShort, r.blockSize(), r.blocks(), r.fileHash(),
                             r.target()));
                 } else if (local.isPresent() && !local.get().deleted() && fs.stat(change.path()).isEmpty()) {
                     FileRecord known = local.get();
-                    out.add(known.asDeleted(known.version().increment(selfShort), 0, selfShort, nowNanos()));
+                    out.add(known.asDeleted(known.version().update(selfShort, nowMicros()), 0, selfShort, nowNanos()));
                 }
             }
-            out = sealAll(out);
-            if (out.size() > 1) {
-                long set = java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1L;
-                int size = out.size();
-                out = out.stream().map(r -> r.withChangeSet(set, size)).toList();
-            }
+            out = sealAsOneSet(out);
             if (!out.isEmpty()) {
                 index.commitLocal(id, out);
             }
@@ -376,6 +371,58 @@ public final class FolderSync implements AutoCloseable {
             announce();
             puller.wake();
         }
+    }
+
+    /**
+     * Stores records the puller put on disk. A read-write node that replaces a concurrent local version keeps the
+     * winner under the merged version (see {@link Conflicts}), signed again: the loser can never come back.
+     */
+    void commitPulled(List<FileRecord> records) {
+        if (secret.level() != AccessLevel.READ_WRITE) {
+            index.commitLocal(id, records);
+            return;
+        }
+        List<FileRecord> out = new ArrayList<>(records.size());
+        for (FileRecord g : records) {
+            VersionVector adopted = Conflicts.adopted(g, index.local(id, g.path()));
+            out.add(adopted.equals(g.version()) ? g : resealed(g, adopted));
+        }
+        index.commitLocal(id, out);
+    }
+
+    /** {@code r} under {@code version}, signed anew; its content and so its ciphertext hashes are unchanged. */
+    private FileRecord resealed(FileRecord r, VersionVector version) {
+        return resign(r, r.withVersion(version));
+    }
+
+    /** {@code changed} (a copy of {@code r} with other version or set) signed anew; the ciphertext is the same. */
+    private FileRecord resign(FileRecord r, FileRecord changed) {
+        FileRecord bare = changed.withSealed(null);
+        return bare.withSealed(RecordSigner.seal(secret, bare, r.sealed().encryptedBlockHashes()));
+    }
+
+    /**
+     * Signs the new records of one scan commit as one change set: its id and size are signed with each member, so
+     * no relaying member can split it. Records already signed (a global version found on disk) keep their own set.
+     */
+    private List<FileRecord> sealAsOneSet(List<FileRecord> records) {
+        long fresh = records.stream().filter(r -> r.sealed() == null).count();
+        long set = fresh > 1 ? java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1L : 0;
+        int size = fresh > 1 ? (int) fresh : 0;
+        List<FileRecord> sealed = sealAll(records.stream()
+                .map(r -> r.sealed() == null && size > 0 ? r.withChangeSet(set, size) : r).toList());
+        long signedMembers = sealed.stream().filter(r -> set != 0 && r.changeSet() == set).count();
+        if (signedMembers == size) {
+            return sealed;
+        }
+        // Some members could not be signed (unreadable, changing): the set is the rest, signed again with its size.
+        int rest = (int) signedMembers;
+        return sealed.stream().map(r -> r.changeSet() != set ? r
+                : resealedInSet(r, rest > 1 ? set : 0, rest > 1 ? rest : 0)).toList();
+    }
+
+    private FileRecord resealedInSet(FileRecord r, long set, int size) {
+        return resign(r, r.withChangeSet(set, size));
     }
 
     private List<FileRecord> sealAll(List<FileRecord> records) {
@@ -489,6 +536,12 @@ public final class FolderSync implements AutoCloseable {
 
     public void setHook(String command) {
         hookCommand = command == null || command.isBlank() ? null : command;
+    }
+
+    /** The clock reading new version counters start from (see {@link VersionVector#update}). */
+    long nowMicros() {
+        java.time.Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 
     long nowNanos() {

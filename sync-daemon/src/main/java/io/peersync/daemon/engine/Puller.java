@@ -248,7 +248,7 @@ final class Puller implements AutoCloseable {
                 }
                 folder.fs.moveTemp(temp, g.path());
                 folder.own(g.path());
-                folder.index.commitLocal(folder.id, List.of(g));
+                folder.commitPulled(List.of(g));
             } finally {
                 folder.commitLock.unlock();
             }
@@ -271,8 +271,10 @@ final class Puller implements AutoCloseable {
      * syncs like any new file. No write is lost.
      */
     boolean keepConflictCopy(Optional<FileRecord> local, FileRecord winner) throws IOException {
-        if (local.isEmpty() || local.get().deleted() || local.get().type() != FileType.FILE || folder.encrypted
-                || local.get().version().compare(winner.version()) != io.peersync.protocol.VersionVector.Order.CONCURRENT) {
+        // Only a read-write node writes versions of its own; a reading node's copy came from a peer, which keeps it.
+        if (local.isEmpty() || local.get().deleted() || local.get().type() != FileType.FILE
+                || folder.access() != io.peersync.protocol.secret.AccessLevel.READ_WRITE
+                || local.get().fileHash().equals(winner.fileHash()) || !Conflicts.lost(local.get(), winner)) {
             return false;
         }
         FileRecord loser = local.get();
@@ -297,7 +299,7 @@ final class Puller implements AutoCloseable {
             if (local.mtimeNanos() != g.mtimeNanos()) {
                 folder.fs.setTimes(g.path(), g.mtimeNanos());
             }
-            folder.index.commitLocal(folder.id, List.of(g));
+            folder.commitPulled(List.of(g));
         } finally {
             folder.commitLock.unlock();
         }
@@ -308,7 +310,7 @@ final class Puller implements AutoCloseable {
     private boolean applyOther(FileRecord g) {
         if (folder.encrypted) {
             // Directories and symlinks of an encrypted folder exist only in its index.
-            folder.index.commitLocal(folder.id, List.of(g));
+            folder.commitPulled(List.of(g));
             folder.announce();
             return true;
         }
@@ -344,7 +346,7 @@ final class Puller implements AutoCloseable {
                     return true;
                 }
             }
-            folder.index.commitLocal(folder.id, List.of(g));
+            folder.commitPulled(List.of(g));
         } catch (IOException e) {
             log.info("Folder {}: cannot apply {} yet: {}", folder.id, g.path(), e.getMessage());
             noteDiskError(e);
@@ -365,7 +367,7 @@ final class Puller implements AutoCloseable {
                 return false;
             }
             removeFromDisk(g.path());
-            folder.index.commitLocal(folder.id, List.of(g));
+            folder.commitPulled(List.of(g));
         } catch (java.nio.file.DirectoryNotEmptyException e) {
             log.debug("Folder {}: {} is not empty yet", folder.id, g.path());
             return false;

@@ -168,7 +168,7 @@ final class SetPull {
                     folder.own(g.path());
                 }
             }
-            folder.index.commitLocal(folder.id, sorted);
+            folder.commitPulled(sorted);
             folder.counters.recordSet(sorted.size(), took);
             log.info("Folder {}: applied a change set of {} entries by swapping {} atomically; first to last rename "
                     + "took {} µs", folder.id, sorted.size(), dir, took / 1000);
@@ -291,7 +291,7 @@ final class SetPull {
             for (String dir : dirsToSync) {
                 folder.fs.fsyncDirectory(dir);
             }
-            folder.index.commitLocal(folder.id, sorted);
+            folder.commitPulled(sorted);
         } catch (IOException e) {
             log.warn("Folder {}: applying a change set failed part way: {}", folder.id, e.getMessage());
             puller.noteDiskError(e);

@@ -146,6 +146,32 @@ public abstract class IndexStoreContractTest {
     }
 
     @Test
+    void oneVersionOfTwoContentsIsNeededByTheLoserAndPeersHavingMatchContent() {
+        // A node restored from a snapshot reissued {A:1} for other content: both sides must see a difference.
+        FileRecord mine = file("f", "mine", version(A, 1), A, Records.MTIME);
+        FileRecord theirs = file("f", "theirs", version(A, 1), A, Records.MTIME + 1_000_000);
+        store.commitLocal(F, List.of(mine));
+        store.applyRemote(F, A, List.of(theirs));
+        store.commitLocal(OTHER, List.of(theirs));
+        store.applyRemote(OTHER, A, List.of(mine));
+
+        assertEquals(List.of(theirs), store.need(F, "", 10));
+        assertEquals(List.of(), store.need(OTHER, "", 10));
+        assertEquals(java.util.Set.of(A), store.peersHaving(F, theirs));
+        assertEquals(java.util.Set.of(), store.peersHaving(F, mine));
+    }
+
+    @Test
+    void aPeerThatNowHoldsOtherContentUnderTheSameVersionReplacesItsRecord() {
+        FileRecord before = file("f", "before", version(A, 1), A);
+        FileRecord after = file("f", "after", version(A, 1), A);
+        store.applyRemote(F, A, List.of(before));
+        store.applyRemote(F, A, List.of(after));
+
+        assertEquals(after, store.remote(F, A, "f").orElseThrow());
+    }
+
+    @Test
     void modificationBeatsConcurrentDeletion() {
         FileRecord base = file("f", "base", version(ME, 1), ME);
         store.commitLocal(F, List.of(base));
@@ -222,7 +248,7 @@ public abstract class IndexStoreContractTest {
         store.applyRemote(F, A, List.of(v2));
 
         store.applyRemote(F, A, List.of(file("f", "v1", version(A, 1), A)));
-        store.applyRemote(F, A, List.of(file("f", "same version other bytes", version(A, 2), A)));
+        store.applyRemote(F, A, List.of(v2.withSequence(5)));
 
         assertEquals(v2, store.remote(F, A, "f").orElseThrow());
         assertEquals(v2, store.global(F, "f").orElseThrow());

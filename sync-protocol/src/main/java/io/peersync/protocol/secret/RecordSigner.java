@@ -31,7 +31,8 @@ import java.util.Objects;
  *   <li>The <b>signed message</b> is: "peersync v1 record", folder id (16 bytes), plain digest, encrypted
  *       path, version vector (count, then node id and counter of each, ascending by node id as an
  *       unsigned number), deleted flag, modifiedBy, encrypted size, encrypted block hashes (count, then
- *       each). Every field is one an encrypted node holds.</li>
+ *       each), change-set id, change-set size. Every field is one an encrypted node holds. The change set is
+ *       signed so that no relaying member can split a set or make a lone change look like part of one.</li>
  * </ul>
  * The sequence number is not signed: each node numbers the records it announces itself.
  */
@@ -77,7 +78,7 @@ public final class RecordSigner {
         Hash plain = plainDigest(r);
         long encryptedSize = encryptedSize(r);
         byte[] signature = rw.sign(message(rw.folderId(), plain, encryptedPath, r.version(), r.deleted(),
-                r.modifiedBy(), encryptedSize, hashes));
+                r.modifiedBy(), encryptedSize, hashes, r.changeSet(), r.changeSetSize()));
         byte[] metadata = plainEncoding(r);
         byte[] encryptedMetadata = rw.contentCipher().orElseThrow().encryptBlock(metadata, Hash.sha256(metadata));
         return new SealedInfo(encryptedPath, encryptedSize, hashes, plain, signature, encryptedMetadata);
@@ -92,6 +93,12 @@ public final class RecordSigner {
      */
     public static FileRecord openSealed(FolderSecret any, SealedInfo s, VersionVector v, boolean deleted,
                                         long modifiedBy) throws GeneralSecurityException {
+        return openSealed(any, s, v, deleted, modifiedBy, 0, 0);
+    }
+
+    /** {@link #openSealed(FolderSecret, SealedInfo, VersionVector, boolean, long)} of a change-set member. */
+    public static FileRecord openSealed(FolderSecret any, SealedInfo s, VersionVector v, boolean deleted,
+            long modifiedBy, long changeSet, int changeSetSize) throws GeneralSecurityException {
         ContentCipher cipher = any.contentCipher().orElseThrow(() -> new IllegalStateException(
                 "record signer: an encrypted secret cannot open sealed records"));
         byte[] plain = cipher.decryptBlock(s.encryptedMetadata());
@@ -107,7 +114,8 @@ public final class RecordSigner {
         } finally {
             in.release();
         }
-        if (!r.version().equals(v) || r.deleted() != deleted || r.modifiedBy() != modifiedBy) {
+        if (!r.version().equals(v) || r.deleted() != deleted || r.modifiedBy() != modifiedBy
+                || r.changeSet() != changeSet || r.changeSetSize() != changeSetSize) {
             throw new GeneralSecurityException("sealed metadata does not match the signed version");
         }
         FileRecord sealed = r.withSealed(s);
@@ -152,7 +160,8 @@ public final class RecordSigner {
         } catch (IllegalArgumentException e) {
             return false; // too long to encrypt, so never sealed
         }
-        return verifySealed(any, any.folderId(), s, r.version(), r.deleted(), r.modifiedBy());
+        return verifySealed(any, any.folderId(), s, r.version(), r.deleted(), r.modifiedBy(), r.changeSet(),
+                r.changeSetSize());
     }
 
     /**
@@ -162,18 +171,25 @@ public final class RecordSigner {
      */
     public static boolean verifySealed(FolderSecret any, FolderId folder, SealedInfo s, VersionVector v,
             boolean deleted, long modifiedBy) {
+        return verifySealed(any, folder, s, v, deleted, modifiedBy, 0, 0);
+    }
+
+    /** {@link #verifySealed(FolderSecret, FolderId, SealedInfo, VersionVector, boolean, long)} with its change set. */
+    public static boolean verifySealed(FolderSecret any, FolderId folder, SealedInfo s, VersionVector v,
+            boolean deleted, long modifiedBy, long changeSet, int changeSetSize) {
         Objects.requireNonNull(s, "sealed info");
         if (!any.folderId().equals(folder)) {
             return false;
         }
         byte[] message = message(folder, s.plainDigest(), s.encryptedPath(), v, deleted, modifiedBy,
-                s.encryptedSize(), s.encryptedBlockHashes());
+                s.encryptedSize(), s.encryptedBlockHashes(), changeSet, changeSetSize);
         return any.verifySignature(message, s.signature());
     }
 
     static byte[] message(FolderId folder, Hash plainDigest, String encryptedPath, VersionVector v,
-            boolean deleted, long modifiedBy, long encryptedSize, List<Hash> encryptedBlockHashes) {
-        Canonical out = new Canonical("peersync v1 record")
+            boolean deleted, long modifiedBy, long encryptedSize, List<Hash> encryptedBlockHashes, long changeSet,
+            int changeSetSize) {
+        Canonical out = new Canonical("peersync v2 record")
                 .bytes(folder.bytes())
                 .bytes(plainDigest.bytes())
                 .utf8(encryptedPath);
@@ -190,6 +206,7 @@ public final class RecordSigner {
         for (Hash h : encryptedBlockHashes) {
             out.bytes(h.bytes());
         }
+        out.i64(changeSet).i32(changeSetSize);
         return out.toByteArray();
     }
 

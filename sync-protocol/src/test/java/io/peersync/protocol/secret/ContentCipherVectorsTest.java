@@ -45,8 +45,8 @@ class ContentCipherVectorsTest {
             + "3d3dce04ede7c66dc68bdad1d727f31b23664c852eae968836b1fc684e25757c";
     private static final String PATH_CIPHERTEXT = "2E/UF/UJY5N4FSD2ZCTTIKYUPJ2F6QKB4PF6DFCZZ3E4LWYFXOZA3MQVBJXHQJR3LRRI4Q";
     private static final String PLAIN_DIGEST = "cd1cadeda2f62e30e884c63eaa76401e1548ed4b34da0fdc818b02779c94a45a";
-    private static final String SIGNATURE = "8d3336b2716e1c76946fe87e99f49646704a937d1c2f5c73ddc4611e85159192"
-            + "4f568784d48402b655913caa750cdf599e713925018be145d4620bbaffe26308";
+    private static final String SIGNATURE = "c3886ab4f9d52f02e970cb192011a88a5e88cf889c3abdf27f8830de277a8cbb"
+            + "bf3875ec9c308c005399ca22f058544a25772dbb7f35e2eb5159fa42dec9d902";
 
     private static FolderSecret secret() {
         byte[] seed = new byte[32];
@@ -140,9 +140,10 @@ class ContentCipherVectorsTest {
                 new byte[0]);
         byte[] plainDigest = sha256(plainEncoding);
         // Version vector pairs ascend by node id read as unsigned: 0x1234 before -1 (0xffff...ffff).
-        byte[] message = fields(ascii("peersync v1 record"), rw.folderId().bytes(), plainDigest,
+        byte[] message = fields(ascii("peersync v2 record"), rw.folderId().bytes(), plainDigest,
                 utf8(PATH_CIPHERTEXT), intBytes(2), longBytes(0x1234L), longBytes(2), longBytes(-1L), longBytes(1),
-                new byte[] {0}, longBytes(0x1234L), longBytes(128), intBytes(1), sha256(encrypted));
+                new byte[] {0}, longBytes(0x1234L), longBytes(128), intBytes(1), sha256(encrypted), longBytes(0),
+                intBytes(0));
         Signature jdk = Signature.getInstance("Ed25519");
         jdk.initVerify(jdkEd25519PublicKey(rw.publicKey()));
         jdk.update(message);

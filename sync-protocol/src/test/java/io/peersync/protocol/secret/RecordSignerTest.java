@@ -217,13 +217,28 @@ class RecordSignerTest {
     }
 
     @Test
+    void theChangeSetIdAndSizeAreSigned() {
+        FileRecord member = file().withChangeSet(77, 3);
+        SealedInfo s = RecordSigner.seal(RW, member, encryptedHashes(member));
+
+        assertTrue(RecordSigner.verifySealed(ENC, ENC.folderId(), s, VERSION, false, AUTHOR, 77, 3));
+        assertFalse(RecordSigner.verifySealed(ENC, ENC.folderId(), s, VERSION, false, AUTHOR, 77, 2),
+                "a relay cannot shrink a set");
+        assertFalse(RecordSigner.verifySealed(ENC, ENC.folderId(), s, VERSION, false, AUTHOR, 78, 3));
+        assertFalse(RecordSigner.verifySealed(ENC, ENC.folderId(), s, VERSION, false, AUTHOR),
+                "nor make a member look like a lone change");
+        assertTrue(RecordSigner.verifyPlain(RW, member.withSealed(s), s));
+        assertFalse(RecordSigner.verifyPlain(RW, file().withSealed(s), s));
+    }
+
+    @Test
     void versionVectorEncodingIsIndependentOfMapOrder() {
         VersionVector a = VersionVector.of(Map.of(1L, 2L, -1L, 3L, Long.MIN_VALUE, 4L));
         VersionVector b = VersionVector.EMPTY.merge(VersionVector.of(Map.of(Long.MIN_VALUE, 4L)))
                 .merge(VersionVector.of(Map.of(-1L, 3L))).merge(VersionVector.of(Map.of(1L, 2L)));
         Hash digest = Hash.sha256(new byte[0]);
-        assertEquals(Hash.sha256(RecordSigner.message(RW.folderId(), digest, "AA/BB/CC", a, false, 1, 0, List.of())),
-                Hash.sha256(RecordSigner.message(RW.folderId(), digest, "AA/BB/CC", b, false, 1, 0, List.of())));
+        assertEquals(Hash.sha256(RecordSigner.message(RW.folderId(), digest, "AA/BB/CC", a, false, 1, 0, List.of(), 0, 0)),
+                Hash.sha256(RecordSigner.message(RW.folderId(), digest, "AA/BB/CC", b, false, 1, 0, List.of(), 0, 0)));
     }
 
     @Test

@@ -137,7 +137,8 @@ final class FolderBatch implements AutoCloseable {
         if (local == null) {
             return !global.deleted();
         }
-        return !local.version().equals(global.version());
+        // Equal versions of different content (a reissued counter) are needed too: never in sync over them.
+        return !local.version().equals(global.version()) || !local.sameContent(global);
     }
 
     /** Every peer's record of {@code path}, in peer order so that the winner does not depend on arrival order. */

@@ -11,6 +11,7 @@ import io.peersync.protocol.FileType;
 import io.peersync.protocol.FolderId;
 import io.peersync.protocol.Hash;
 import io.peersync.protocol.NodeId;
+import io.peersync.protocol.Winner;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -174,7 +175,8 @@ public final class RocksIndexStore implements IndexStore {
             try (FolderBatch batch = new FolderBatch(db, cf, folder.bytes())) {
                 for (FileRecord r : records) {
                     Optional<FileRecord> stored = batch.remote(peer, r.path());
-                    if (stored.isEmpty() || r.version().isNewerOrConcurrent(stored.get().version())) {
+                    if (stored.isEmpty() || r.version().isNewerOrConcurrent(stored.get().version())
+                            || Winner.reissued(r, stored.get())) {
                         batch.putRemote(peer, r);
                     }
                 }
@@ -197,7 +199,7 @@ public final class RocksIndexStore implements IndexStore {
             try (RocksIterator it = db.newIterator(cf.remote())) {
                 for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix); it.next()) {
                     FileRecord r = RecordCodec.decode(it.value());
-                    if (r.version().equals(record.version()) && r.deleted() == record.deleted()) {
+                    if (r.version().equals(record.version()) && r.sameContent(record)) {
                         peers.add(Keys.peerOf(it.key()));
                     }
                 }
