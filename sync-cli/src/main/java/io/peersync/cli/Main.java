@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code peersync} command: runs the daemon or talks to it. */
 @Command(name = "peersync", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        scope = picocli.CommandLine.ScopeType.INHERIT,
         description = "Peer-to-peer folder sync.",
         subcommands = {DaemonCommand.class, SecretCommand.class, FolderCommand.class, PeerCommand.class,
                 StatusCommand.class, VersionsCommand.class, RestoreCommand.class, HelpCommand.class})

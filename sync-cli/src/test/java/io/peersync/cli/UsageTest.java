@@ -26,6 +26,19 @@ class UsageTest {
     }
 
     @Test
+    void everyCommandAndSubcommandAnswersHelp() {
+        for (List<String> command : List.of(List.of("secret"), List.of("secret", "new"), List.of("folder"),
+                List.of("folder", "add"), List.of("peer"), List.of("peer", "list"), List.of("status"),
+                List.of("daemon"), List.of("versions"), List.of("restore"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.add("--help");
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), String.join(" ", args) + ": " + run.err());
+            assertTrue(run.out().contains("Usage: peersync " + String.join(" ", command)), run.out());
+        }
+    }
+
+    @Test
     void missingSubcommandIsAUsageError() {
         assertEquals(2, CliRun.of("folder").exitCode());
         assertEquals(2, CliRun.of().exitCode());
