@@ -10,12 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -157,9 +155,7 @@ class HistoryIT {
 
     /** {@code cp -a}: a snapshot keeps modes, times and hard links as a VM snapshot would. */
     private static void copyTree(Path from, Path to) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "cp -a " + from + " " + to + ": " + out);
+        Exec.ok(Duration.ofSeconds(60), "cp", "-a", from.toString(), to.toString());
         assertFalse(Files.notExists(to), "snapshot at " + to);
     }
 }

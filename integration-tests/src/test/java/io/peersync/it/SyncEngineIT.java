@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -841,11 +840,7 @@ class SyncEngineIT {
 
     /** Runs a system command and collects its output. */
     private static CliResult run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return new CliResult(List.of(command), p.exitValue(), output, "");
+        Exec.Result r = Exec.run(Duration.ofSeconds(30), command);
+        return new CliResult(r.command(), r.exitCode(), r.output(), "");
     }
 }

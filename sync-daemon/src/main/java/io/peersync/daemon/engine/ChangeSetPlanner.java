@@ -2,36 +2,30 @@ package io.peersync.daemon.engine;
 
 import io.peersync.protocol.FileRecord;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Decides, for one pass over what a node needs, which records are applied one by one and which are held back to be
- * applied together as a change set. A set is ready once all its members are known, or once it has waited
- * {@code maxWaitNanos} since first seen (a member may have been superseded and never come). At most
- * {@code maxHeld} records are held back; beyond that, members are applied one by one so memory stays bounded.
+ * applied together as a change set. A set is ready once all its members are needed here, or once every peer that
+ * holds it has sent all it has (the rest are members this node does not need: ignored, already in place, or
+ * superseded). Until then it waits, however long: part of a set is never applied. At most {@code maxHeld} records
+ * are held back in one pass; beyond that, members are applied one by one so memory stays bounded.
  */
 final class ChangeSetPlanner {
     private final int maxHeld;
-    private final long maxWaitNanos;
-    /** When each set was first seen; survives passes. */
-    private final Map<Long, Long> firstSeen = new HashMap<>();
-
     private final Map<Long, List<FileRecord>> held = new LinkedHashMap<>();
-    private final List<FileRecord> single = new ArrayList<>();
     private int heldCount;
 
-    ChangeSetPlanner(int maxHeld, long maxWaitNanos) {
+    ChangeSetPlanner(int maxHeld) {
         this.maxHeld = maxHeld;
-        this.maxWaitNanos = maxWaitNanos;
     }
 
     /** Starts a pass. */
     void begin() {
         held.clear();
-        single.clear();
         heldCount = 0;
     }
 
@@ -45,26 +39,21 @@ final class ChangeSetPlanner {
         return true;
     }
 
-    /** Ends a pass: the sets to apply now; sets still waiting stay remembered. */
-    Plan finish(long nowNanos) {
+    /**
+     * Ends a pass: the sets to apply now. {@code settled} says of an incomplete set's needed members whether the
+     * peers that hold them have sent everything they have.
+     */
+    Plan finish(Predicate<List<FileRecord>> settled) {
         List<List<FileRecord>> ready = new ArrayList<>();
         int waiting = 0;
-        for (Map.Entry<Long, List<FileRecord>> set : held.entrySet()) {
-            List<FileRecord> members = set.getValue();
-            long since = firstSeen.computeIfAbsent(set.getKey(), k -> nowNanos);
-            if (members.size() < members.get(0).changeSetSize() && nowNanos - since < maxWaitNanos) {
-                waiting++;
-            } else {
+        for (List<FileRecord> members : held.values()) {
+            if (members.size() >= members.get(0).changeSetSize() || settled.test(members)) {
                 ready.add(members);
+            } else {
+                waiting++;
             }
         }
-        firstSeen.keySet().retainAll(held.keySet());
         return new Plan(ready, waiting);
-    }
-
-    /** A set was applied: forget when it was first seen. */
-    void applied(List<FileRecord> members) {
-        firstSeen.remove(members.get(0).changeSet());
     }
 
     /** What to do at the end of a pass. */

@@ -6,6 +6,8 @@ import io.peersync.daemon.ignore.IgnoreRules;
 import io.peersync.daemon.index.FolderCounts;
 import io.peersync.daemon.index.IndexStore;
 import io.peersync.daemon.net.PeerConnection;
+import io.peersync.daemon.scan.ChangeBatch;
+import io.peersync.daemon.scan.ChangeUnit;
 import io.peersync.daemon.scan.FolderWatcher;
 import io.peersync.daemon.scan.ScanChange;
 import io.peersync.daemon.scan.ScanConfig;
@@ -180,7 +182,8 @@ public final class FolderSync implements AutoCloseable {
         }
         requestScan("");
         try {
-            watcher = FolderWatcher.start(fs.root(), this::onWatched);
+            watcher = FolderWatcher.start(fs.root(), FolderWatcher.DEFAULT_QUIET, FolderWatcher.DEFAULT_MAX_DELAY,
+                    this::ownWrite, this::onWatched);
         } catch (IOException e) {
             log.warn("Folder {}: cannot watch {} for changes ({}); relying on the periodic rescan", id, fs.root(),
                     e.getMessage());
@@ -200,13 +203,18 @@ public final class FolderSync implements AutoCloseable {
 
     /** Queues one scan of several subtrees: what it finds is committed as one change set. */
     void requestScan(List<String> subtrees) {
+        requestScan(subtrees, null);
+    }
+
+    /** {@link #requestScan(List)} for what the watcher saw change in one unit ({@code batch}, or null). */
+    private void requestScan(List<String> subtrees, ChangeBatch batch) {
         if (closed) {
             return;
         }
         scansQueued.incrementAndGet();
         worker.execute(() -> {
             try {
-                scan(subtrees);
+                scan(subtrees, batch);
             } finally {
                 scansQueued.decrementAndGet();
             }
@@ -220,10 +228,19 @@ public final class FolderSync implements AutoCloseable {
     /** Marks paths sync is writing now, so the watcher does not rescan them as local edits. */
     void wrote(java.util.Collection<String> paths) {
         long now = System.nanoTime();
-        if (syncWrites.size() > 200_000) {
-            syncWrites.clear();
+        if (syncWrites.size() > 10_000) {
+            syncWrites.values().removeIf(t -> now - t > OWN_WRITE_NANOS);
+            if (syncWrites.size() > 200_000) {
+                syncWrites.clear();
+            }
         }
         paths.forEach(p -> syncWrites.put(p, now));
+    }
+
+    /** True for a path sync itself wrote moments ago: the watcher's event for it is not a local change. */
+    private boolean ownWrite(String path) {
+        Long t = syncWrites.get(path);
+        return t != null && System.nanoTime() - t <= OWN_WRITE_NANOS;
     }
 
     /** Runs {@code task} on the folder's worker after a delay; logs its failure. */
@@ -246,37 +263,17 @@ public final class FolderSync implements AutoCloseable {
         }
     }
 
-    /** Scans what the watcher saw change: each changed path once, not again under a changed ancestor. */
-    private void onWatched(Set<String> observed) {
-        long now = System.nanoTime();
-        syncWrites.values().removeIf(t -> now - t > OWN_WRITE_NANOS);
-        Set<String> paths = new java.util.HashSet<>();
-        for (String p : observed) {
-            if (!syncWrites.containsKey(p)) {
-                paths.add(p);
-            }
+    /** Scans what the watcher saw change in one unit, as one change set. */
+    private void onWatched(ChangeBatch batch) {
+        if (batch.paths().contains("")) {
+            requestScan(List.of(""), batch);
+        } else {
+            requestScan(new ArrayList<>(new java.util.TreeSet<>(batch.paths())), batch);
         }
-        if (paths.isEmpty()) {
-            return;
-        }
-        if (paths.contains("") || paths.size() > 256) {
-            requestScan("");
-            return;
-        }
-        java.util.TreeSet<String> sorted = new java.util.TreeSet<>(paths);
-        List<String> roots = new ArrayList<>();
-        String last = null;
-        for (String p : sorted) {
-            if (last != null && p.startsWith(last + "/")) {
-                continue;
-            }
-            roots.add(p);
-            last = p;
-        }
-        requestScan(roots);
     }
 
-    private void scan(List<String> subtrees) {
+    private void scan(List<String> subtrees, ChangeBatch batch) {
+        long started = System.nanoTime();
         scanning = true;
         if (secret.level() == AccessLevel.READ_ONLY) {
             for (String subtree : subtrees) {
@@ -290,10 +287,10 @@ public final class FolderSync implements AutoCloseable {
             refreshIgnores();
             // Everything one scan finds is one change set (up to a bound), so that peers apply it all at once.
             List<ScanChange> pending = new ArrayList<>();
-            java.util.function.Consumer<List<ScanChange>> sink = batch -> {
-                pending.addAll(batch);
+            java.util.function.Consumer<List<ScanChange>> sink = found -> {
+                pending.addAll(found);
                 if (pending.size() >= FileRecord.MAX_CHANGE_SET) {
-                    commitScan(List.copyOf(pending));
+                    commitScan(settled(List.copyOf(pending), started, batch));
                     pending.clear();
                 }
             };
@@ -312,7 +309,7 @@ public final class FolderSync implements AutoCloseable {
                 }
             }
             if (!pending.isEmpty()) {
-                commitScan(pending);
+                commitScan(settled(pending, started, batch));
             }
             if (error != null && (error.startsWith("scan") || error.contains("marker"))) {
                 error = null;
@@ -324,6 +321,36 @@ public final class FolderSync implements AutoCloseable {
             initialScanDone = true;
             scanning = false;
         }
+    }
+
+    /**
+     * The changes of a scan that started at {@code started} (nanoTime) without those in units that changed again
+     * since: the scan may have caught them half-written (an installer still copying). They go back to the watcher
+     * and are scanned again once their unit is quiet, unless {@code batch} waited the maximum delay already.
+     */
+    private List<ScanChange> settled(List<ScanChange> changes, long started, ChangeBatch batch) {
+        FolderWatcher w = watcher;
+        if (w == null || batch != null && batch.overdue()) {
+            return changes;
+        }
+        List<ScanChange> keep = new ArrayList<>(changes.size());
+        Map<String, List<String>> again = new java.util.HashMap<>();
+        for (ScanChange c : changes) {
+            String unit = ChangeUnit.of(c.path());
+            if (w.changedSince(unit, started)) {
+                again.computeIfAbsent(unit, u -> new ArrayList<>()).add(c.path());
+            } else {
+                keep.add(c);
+            }
+        }
+        again.forEach((unit, paths) -> {
+            long first = batch != null && batch.unit().equals(unit) ? batch.firstNanos() : started;
+            w.requeue(new ChangeBatch(unit, Set.copyOf(paths), first, false));
+        });
+        if (!again.isEmpty()) {
+            log.debug("Folder {}: {} still changing; scanning again once quiet", id, again.keySet());
+        }
+        return keep;
     }
 
     /** Turns a batch of scanned differences into new local versions, then tells peers. */
@@ -632,6 +659,11 @@ public final class FolderSync implements AutoCloseable {
             log.warn("Folder {}: rejected {} records from {} that do not carry a valid folder signature", id,
                     rejected, connection.remote().shortForm());
         }
+        // Cleared before an unfinished send is stored and set after a finished one: a set whose holders are all
+        // complete has no member on the way (see setSettled).
+        if (!update.complete()) {
+            member.indexComplete = false;
+        }
         if (!accepted.isEmpty()) {
             index.applyRemote(id, connection.remote(), accepted);
         }
@@ -762,6 +794,25 @@ public final class FolderSync implements AutoCloseable {
                 members.values().forEach(m -> sendIndex(m, false));
             });
         }
+    }
+
+    /**
+     * True when the connected peers holding these needed members of one change set have all sent everything they
+     * hold: a peer sends a set's members in one run of updates whose last one says complete, so the members still
+     * missing here are ones this node does not need, or superseded. False while any holder is mid-send, or when no
+     * connected peer holds them (the set waits for one that does, or for newer versions).
+     */
+    boolean setSettled(List<FileRecord> members) {
+        Set<NodeId> holders = new java.util.HashSet<>();
+        for (FileRecord g : members) {
+            for (Member m : sources(g)) {
+                if (!m.indexComplete) {
+                    return false;
+                }
+                holders.add(m.connection.remote());
+            }
+        }
+        return !holders.isEmpty();
     }
 
     /** Connected member peers that announced exactly this version of a file. */

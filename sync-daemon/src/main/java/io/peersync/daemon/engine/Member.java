@@ -7,7 +7,7 @@ import io.peersync.protocol.secret.AccessLevel;
 final class Member {
     final PeerConnection connection;
     final AccessLevel level;
-    /** The peer has sent its whole index of this folder. */
+    /** The peer has sent its whole index of this folder, and its last update finished a send (more was not coming). */
     volatile boolean indexComplete;
     /** Highest local sequence we have sent to this peer; touched only on the folder's worker. */
     long sentSequence;

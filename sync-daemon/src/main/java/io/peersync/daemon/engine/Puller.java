@@ -41,7 +41,6 @@ final class Puller implements AutoCloseable {
     private final ChangeSetPlanner planner;
     /** Most records held back in incomplete change sets at once; beyond it members are applied one by one. */
     static final int MAX_HELD = 20_000;
-    static final long SET_WAIT_NANOS = 10_000_000_000L;
     private static final int MAX_HOOK_PATHS = 100_000;
     private boolean woken;
     private volatile boolean busy;
@@ -58,7 +57,7 @@ final class Puller implements AutoCloseable {
             return t;
         });
         this.sets = new SetPull(folder, this, files, workers);
-        this.planner = new ChangeSetPlanner(MAX_HELD, SET_WAIT_NANOS);
+        this.planner = new ChangeSetPlanner(MAX_HELD);
         this.thread = new Thread(this::loop, "puller-" + folder.id.value().substring(0, 8));
         this.thread.setDaemon(true);
     }
@@ -193,16 +192,12 @@ final class Puller implements AutoCloseable {
         if (!applied.isEmpty()) {
             folder.afterChanges(applied);
         }
-        ChangeSetPlanner.Plan plan = planner.finish(System.nanoTime());
+        ChangeSetPlanner.Plan plan = planner.finish(folder::setSettled);
         if (plan.waiting() > 0) {
             clean = false; // the rest of a set has not been announced yet: look again soon
         }
         for (List<FileRecord> members : plan.ready()) {
-            if (sets.apply(members)) {
-                planner.applied(members);
-            } else {
-                clean = false;
-            }
+            clean &= sets.apply(members);
         }
         return clean;
     }

@@ -1,20 +1,30 @@
 package io.peersync.daemon.scan;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Debounces changed paths: a batch is due once no path was added for the quiet period, or once the first path of
- * the batch has waited the maximum delay (so constant churn still gets scanned). Times are nanoTime-style readings
- * passed in, so tests need no clock. Not thread-safe.
+ * Debounces changed paths per {@link ChangeUnit}: a unit's batch is due once no path of that unit was added for the
+ * quiet period, or once its first path has waited the maximum delay (so constant churn still gets scanned). Units
+ * are independent: a busy unit never holds back another. Times are nanoTime-style readings passed in, so tests need
+ * no clock. Thread-safe.
  */
 final class ChangeBatcher {
+    /** How long a unit's last change is remembered after its batch went out, for {@link #changedSince}. */
+    private static final long REMEMBER_NANOS = 120_000_000_000L;
+    /** Past this many paths in a unit, the batch is the unit itself (a subtree scan covers them all). */
+    static final int MAX_PATHS_PER_UNIT = 256;
+
     private final long quietNanos;
     private final long maxDelayNanos;
-    private final TreeSet<String> paths = new TreeSet<>();
-    private long first;
-    private long last;
+    private final Map<String, Pending> pending = new HashMap<>();
+    /** The last change seen per unit, also after its batch went out; pruned as it ages. */
+    private final Map<String, Long> lastChange = new HashMap<>();
 
     ChangeBatcher(long quietNanos, long maxDelayNanos) {
         if (quietNanos <= 0 || maxDelayNanos < quietNanos) {
@@ -26,30 +36,55 @@ final class ChangeBatcher {
     }
 
     /** Adds a changed path; "" stands for the whole folder. */
-    void add(String path, long now) {
-        if (paths.isEmpty()) {
-            first = now;
-        }
-        last = now;
-        paths.add(path);
+    synchronized void add(String path, long now) {
+        String unit = ChangeUnit.of(path);
+        pending.computeIfAbsent(unit, u -> new Pending(now)).add(path, now);
+        lastChange.put(unit, now);
     }
 
-    /** Nanoseconds until the batch is due: 0 or less when due, {@link Long#MAX_VALUE} when empty. */
-    long nanosUntilDue(long now) {
-        if (paths.isEmpty()) {
-            return Long.MAX_VALUE;
+    /**
+     * Puts a batch back (its scan saw the unit change again before it could be committed): it is due again once the
+     * unit is quiet, and keeps its first time, so the maximum delay still bounds it.
+     */
+    synchronized void requeue(ChangeBatch batch, long now) {
+        Pending p = pending.computeIfAbsent(batch.unit(), u -> new Pending(batch.firstNanos()));
+        if (batch.firstNanos() - p.first < 0) {
+            p.first = batch.firstNanos();
         }
-        return Math.min(last + quietNanos, first + maxDelayNanos) - now;
+        batch.paths().forEach(path -> p.add(path, now));
     }
 
-    /** The batch, minimised and cleared, when it is due. */
-    Optional<Set<String>> takeIfDue(long now) {
-        if (nanosUntilDue(now) > 0) {
-            return Optional.empty();
+    /** True when {@code unit} has a batch waiting, or changed at or after {@code sinceNanos}. */
+    synchronized boolean changedSince(String unit, long sinceNanos) {
+        Long last = lastChange.get(unit);
+        return pending.containsKey(unit) || last != null && last - sinceNanos >= 0;
+    }
+
+    /** Nanoseconds until the next batch is due: 0 or less when due, {@link Long#MAX_VALUE} when none waits. */
+    synchronized long nanosUntilDue(long now) {
+        long soonest = Long.MAX_VALUE;
+        for (Pending p : pending.values()) {
+            soonest = Math.min(soonest, p.due(quietNanos, maxDelayNanos) - now);
         }
-        Set<String> batch = minimise(paths);
-        paths.clear();
-        return Optional.of(batch);
+        return soonest;
+    }
+
+    /** The batches that are due, minimised, taken out. */
+    synchronized List<ChangeBatch> takeDue(long now) {
+        List<ChangeBatch> due = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Pending> e = it.next();
+            Pending p = e.getValue();
+            if (p.due(quietNanos, maxDelayNanos) - now <= 0) {
+                it.remove();
+                Set<String> paths = p.paths.size() > MAX_PATHS_PER_UNIT ? Set.of(e.getKey()) : minimise(p.paths);
+                due.add(new ChangeBatch(e.getKey(), paths, p.first, now - p.first >= maxDelayNanos));
+            }
+        }
+        if (!due.isEmpty()) {
+            lastChange.values().removeIf(t -> now - t > REMEMBER_NANOS);
+        }
+        return due;
     }
 
     /** Drops paths under another path of the set: scanning the parent covers them. */
@@ -68,5 +103,27 @@ final class ChangeBatcher {
             }
         }
         return Set.copyOf(result);
+    }
+
+    private static final class Pending {
+        final TreeSet<String> paths = new TreeSet<>();
+        long first;
+        long last;
+
+        Pending(long first) {
+            this.first = first;
+        }
+
+        void add(String path, long now) {
+            // Beyond the bound only the count matters: the batch becomes the whole unit.
+            if (paths.size() <= MAX_PATHS_PER_UNIT) {
+                paths.add(path);
+            }
+            last = Math.max(last, now);
+        }
+
+        long due(long quiet, long maxDelay) {
+            return Math.min(last + quiet, first + maxDelay);
+        }
     }
 }

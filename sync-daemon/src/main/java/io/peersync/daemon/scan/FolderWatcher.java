@@ -15,7 +15,6 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,27 +23,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches a folder and its subdirectories (not {@code .peersync/}) and reports changed folder-relative paths in
- * debounced batches, for a subtree scan of each. "" in a batch means "rescan everything" (events were lost).
- * Runs on its own daemon thread until {@link #close}.
+ * debounced batches, one per {@link ChangeUnit}, for a subtree scan of each. "" in a batch means "rescan everything"
+ * (events were lost). Runs on its own daemon thread until {@link #close}.
  */
 public final class FolderWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FolderWatcher.class);
-    public static final Duration DEFAULT_QUIET = Duration.ofMillis(150);
-    public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
+    /**
+     * A unit is scanned once it has been quiet this long: an installer copying a plugin file by file pauses far less
+     * between two files, so the whole copy becomes one change set.
+     */
+    public static final Duration DEFAULT_QUIET = Duration.ofMillis(500);
+    /** A unit that never goes quiet (a cache rewritten constantly) is scanned at least this often. */
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(30);
+    /** The longest the watcher thread sleeps, so that a batch put back from another thread goes out on time. */
+    private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Path root;
     private final WatchService watchService;
     private final Map<WatchKey, Path> dirs = new ConcurrentHashMap<>();
     private final ChangeBatcher batcher;
-    private final Consumer<Set<String>> onChanges;
+    private final Consumer<ChangeBatch> onChanges;
+    private final java.util.function.Predicate<String> skip;
     private final Thread thread;
     private volatile boolean closed;
 
-    private FolderWatcher(Path root, Duration quiet, Duration maxDelay, Consumer<Set<String>> onChanges)
-            throws IOException {
+    private FolderWatcher(Path root, Duration quiet, Duration maxDelay, java.util.function.Predicate<String> skip,
+                          Consumer<ChangeBatch> onChanges) throws IOException {
         this.root = root.toRealPath();
         this.batcher = new ChangeBatcher(quiet.toNanos(), maxDelay.toNanos());
         this.onChanges = onChanges;
+        this.skip = skip;
         this.watchService = this.root.getFileSystem().newWatchService();
         try {
             registerTree(this.root);
@@ -57,18 +65,33 @@ public final class FolderWatcher implements AutoCloseable {
         thread.start();
     }
 
-    /** Starts watching with the default quiet period (150 ms) and maximum delay (1 s). */
-    public static FolderWatcher start(Path root, Consumer<Set<String>> onChanges) throws IOException {
-        return start(root, DEFAULT_QUIET, DEFAULT_MAX_DELAY, onChanges);
+    /** Starts watching with the default quiet period (500 ms) and maximum delay (30 s), skipping nothing. */
+    public static FolderWatcher start(Path root, Consumer<ChangeBatch> onChanges) throws IOException {
+        return start(root, DEFAULT_QUIET, DEFAULT_MAX_DELAY, path -> false, onChanges);
     }
 
     /**
-     * Starts watching; {@code onChanges} is called on the watcher's thread once no change came for {@code quiet},
-     * or {@code maxDelay} after the first change of a batch under constant churn.
+     * Starts watching; {@code onChanges} is called on the watcher's thread with a unit's batch once no change came
+     * to that unit for {@code quiet}, or {@code maxDelay} after its first change under constant churn. Events on
+     * paths {@code skip} accepts (sync's own writes) are not changes.
      */
-    public static FolderWatcher start(Path root, Duration quiet, Duration maxDelay, Consumer<Set<String>> onChanges)
+    public static FolderWatcher start(Path root, Duration quiet, Duration maxDelay,
+                                      java.util.function.Predicate<String> skip, Consumer<ChangeBatch> onChanges)
             throws IOException {
-        return new FolderWatcher(root, quiet, maxDelay, onChanges);
+        return new FolderWatcher(root, quiet, maxDelay, skip, onChanges);
+    }
+
+    /**
+     * True when {@code unit} has changes waiting to go out, or changed at or after {@code sinceNanos} (nanoTime):
+     * a scan that started then may have seen it half-written.
+     */
+    public boolean changedSince(String unit, long sinceNanos) {
+        return batcher.changedSince(unit, sinceNanos);
+    }
+
+    /** Puts a batch back, to go out again once its unit is quiet (its scan saw the unit still changing). */
+    public void requeue(ChangeBatch batch) {
+        batcher.requeue(batch, System.nanoTime());
     }
 
     /** Directories currently watched. */
@@ -96,13 +119,12 @@ public final class FolderWatcher implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                long wait = batcher.nanosUntilDue(System.nanoTime());
-                WatchKey key = wait == Long.MAX_VALUE ? watchService.take()
-                        : wait > 0 ? watchService.poll(wait, TimeUnit.NANOSECONDS) : watchService.poll();
+                long wait = Math.min(batcher.nanosUntilDue(System.nanoTime()), MAX_SLEEP_NANOS);
+                WatchKey key = wait > 0 ? watchService.poll(wait, TimeUnit.NANOSECONDS) : watchService.poll();
                 if (key != null) {
                     handle(key);
                 }
-                batcher.takeIfDue(System.nanoTime()).ifPresent(this::deliver);
+                batcher.takeDue(System.nanoTime()).forEach(this::deliver);
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // closed
@@ -124,7 +146,9 @@ public final class FolderWatcher implements AutoCloseable {
             if (path.isEmpty() || FolderPath.isInternal(path)) {
                 continue;
             }
-            batcher.add(path, now);
+            if (!skip.test(path)) {
+                batcher.add(path, now);
+            }
             if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     registerTree(child);
@@ -162,7 +186,7 @@ public final class FolderWatcher implements AutoCloseable {
         }
     }
 
-    private void deliver(Set<String> batch) {
+    private void deliver(ChangeBatch batch) {
         try {
             onChanges.accept(batch);
         } catch (RuntimeException e) {

@@ -1,36 +1,105 @@
 package io.peersync.daemon.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class ChangeBatcherTest {
     private static final long MS = 1_000_000;
-    private final ChangeBatcher batcher = new ChangeBatcher(150 * MS, 1000 * MS);
+    private final ChangeBatcher batcher = new ChangeBatcher(500 * MS, 30_000 * MS);
 
     @Test
-    void deliversOnceQuietForTheQuietPeriod() {
+    void deliversAUnitOnceItHasBeenQuietForTheQuietPeriod() {
         assertEquals(Long.MAX_VALUE, batcher.nanosUntilDue(0));
-        batcher.add("a", 0);
-        batcher.add("b", 100 * MS);
-        assertEquals(Optional.empty(), batcher.takeIfDue(200 * MS));
-        assertEquals(50 * MS, batcher.nanosUntilDue(200 * MS));
-        assertEquals(Optional.of(Set.of("a", "b")), batcher.takeIfDue(250 * MS));
-        assertEquals(Long.MAX_VALUE, batcher.nanosUntilDue(250 * MS));
+        batcher.add("plugins/akismet/a.php", 0);
+        batcher.add("plugins/akismet/b.php", 400 * MS);
+        assertEquals(List.of(), batcher.takeDue(800 * MS));
+        assertEquals(100 * MS, batcher.nanosUntilDue(800 * MS));
+        List<ChangeBatch> due = batcher.takeDue(900 * MS);
+        assertEquals(1, due.size());
+        assertEquals("plugins/akismet", due.get(0).unit());
+        assertEquals(Set.of("plugins/akismet/a.php", "plugins/akismet/b.php"), due.get(0).paths());
+        assertFalse(due.get(0).overdue());
+        assertEquals(Long.MAX_VALUE, batcher.nanosUntilDue(900 * MS));
+    }
+
+    @Test
+    void aCopyFileByFileOverSecondsIsOneBatch() {
+        long t = 0;
+        batcher.add("plugins/big", t); // the old directory deleted
+        for (int i = 0; i < 1500; i++, t += 2 * MS) {
+            batcher.add("plugins/big/f" + i + ".php", t);
+            assertEquals(List.of(), batcher.takeDue(t));
+        }
+        List<ChangeBatch> due = batcher.takeDue(t + 500 * MS);
+        assertEquals(1, due.size());
+        assertEquals(Set.of("plugins/big"), due.get(0).paths());
+    }
+
+    @Test
+    void aBusyUnitNeverHoldsBackAnother() {
+        long t = 0;
+        for (; t < 2000 * MS; t += 10 * MS) {
+            batcher.add("plugins/cache-writer/cache/" + (t % 7), t);
+            if (t == 100 * MS) {
+                batcher.add("themes/twentytwentythree/style.css", t);
+            }
+            for (ChangeBatch b : batcher.takeDue(t)) {
+                assertEquals("themes/twentytwentythree", b.unit());
+                assertEquals(600 * MS, t, "the theme goes out once quiet, while the plugin is still busy");
+            }
+        }
+        assertTrue(batcher.changedSince("plugins/cache-writer", 0));
     }
 
     @Test
     void deliversAfterTheMaxDelayUnderConstantChurn() {
         long t = 0;
-        for (; t < 1000 * MS; t += 100 * MS) {
-            batcher.add("f" + t, t);
-            assertEquals(Optional.empty(), batcher.takeIfDue(t));
+        for (; t < 30_000 * MS; t += 100 * MS) {
+            batcher.add("index.php", t);
+            assertEquals(List.of(), batcher.takeDue(t));
         }
-        assertEquals(10, batcher.takeIfDue(t).orElseThrow().size());
+        List<ChangeBatch> due = batcher.takeDue(t);
+        assertEquals(1, due.size());
+        assertTrue(due.get(0).overdue());
+    }
+
+    @Test
+    void aRequeuedBatchGoesOutOnceQuietAndKeepsItsFirstTime() {
+        batcher.add("plugins/p/a", 0);
+        ChangeBatch first = batcher.takeDue(500 * MS).get(0);
+        batcher.add("plugins/p/b", 600 * MS); // the unit changed while its scan ran
+        assertTrue(batcher.changedSince("plugins/p", 550 * MS));
+        assertFalse(batcher.changedSince("themes/t", 550 * MS));
+        batcher.requeue(first, 700 * MS);
+        assertEquals(List.of(), batcher.takeDue(1100 * MS));
+        ChangeBatch again = batcher.takeDue(1200 * MS).get(0);
+        assertEquals(Set.of("plugins/p/a", "plugins/p/b"), again.paths());
+        assertEquals(0, again.firstNanos());
+
+        batcher.requeue(again, 29_800 * MS);
+        assertTrue(batcher.takeDue(30_000 * MS).get(0).overdue(), "the maximum delay counts from the first change");
+    }
+
+    @Test
+    void manyPathsBecomeTheWholeUnit() {
+        for (int i = 0; i < ChangeBatcher.MAX_PATHS_PER_UNIT + 10; i++) {
+            batcher.add("uploads/2026/12/img" + i + ".jpg", i);
+        }
+        assertEquals(Set.of("uploads"), batcher.takeDue(10_000 * MS).get(0).paths());
+    }
+
+    @Test
+    void changedSinceSeesAChangeAfterItsBatchWentOut() {
+        batcher.add("plugins/p/a", 0);
+        batcher.takeDue(500 * MS);
+        assertTrue(batcher.changedSince("plugins/p", 0));
+        assertFalse(batcher.changedSince("plugins/p", 1));
     }
 
     @Test

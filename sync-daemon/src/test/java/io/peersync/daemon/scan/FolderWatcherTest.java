@@ -2,6 +2,8 @@ package io.peersync.daemon.scan;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peersync.daemon.fs.NioFolderFs;
 import java.io.IOException;
@@ -20,13 +22,18 @@ class FolderWatcherTest {
     @TempDir
     Path root;
     final List<Set<String>> batches = new CopyOnWriteArrayList<>();
+    final List<ChangeBatch> units = new CopyOnWriteArrayList<>();
     FolderWatcher watcher;
 
     @BeforeEach
     void setUp() throws IOException {
         NioFolderFs.init(root);
         Files.createDirectories(root.resolve("existing/deep"));
-        watcher = FolderWatcher.start(root, batches::add);
+        watcher = FolderWatcher.start(root, Duration.ofMillis(150), Duration.ofSeconds(5),
+                path -> path.startsWith("own-"), b -> {
+                    units.add(b);
+                    batches.add(b.paths());
+                });
     }
 
     @AfterEach
@@ -35,14 +42,38 @@ class FolderWatcherTest {
     }
 
     @Test
-    void reportsCreatedFilesInOneDebouncedBatch() throws IOException {
+    void reportsChangesInOneDebouncedBatchPerUnit() throws IOException {
+        Files.createDirectories(root.resolve("plugins/akismet"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> batches.contains(Set.of("plugins")));
+        batches.clear();
+        units.clear();
         Files.writeString(root.resolve("one"), "1");
-        Files.writeString(root.resolve("two"), "2");
         Files.writeString(root.resolve("existing/deep/three"), "3");
+        Files.writeString(root.resolve("existing/four"), "4");
+        Files.writeString(root.resolve("plugins/akismet/a.php"), "a");
+        Files.writeString(root.resolve("plugins/akismet/b.php"), "b");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !batches.isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> batches.size() >= 3);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 3);
+        assertEquals(Set.of(Set.of("one"), Set.of("existing/deep/three", "existing/four"),
+                Set.of("plugins/akismet/a.php", "plugins/akismet/b.php")), Set.copyOf(batches));
+        assertEquals(Set.of("one", "existing", "plugins/akismet"),
+                units.stream().map(ChangeBatch::unit).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void skipsWhatItIsToldToAndRemembersLateChanges() throws IOException {
+        long before = System.nanoTime();
+        Files.writeString(root.resolve("own-write"), "x");
+        Files.writeString(root.resolve("mine"), "x");
+        await().atMost(Duration.ofSeconds(5)).until(() -> batches.contains(Set.of("mine")));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 1);
-        assertEquals(Set.of("one", "two", "existing/deep/three"), batches.get(0));
+        assertTrue(watcher.changedSince("mine", before));
+        assertFalse(watcher.changedSince("own-write", before));
+
+        watcher.requeue(units.get(0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> batches.size() == 2);
+        assertEquals(Set.of("mine"), batches.get(1));
     }
 
     @Test
