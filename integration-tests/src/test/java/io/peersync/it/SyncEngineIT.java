@@ -759,6 +759,43 @@ class SyncEngineIT {
         return seen.get();
     }
 
+    // ------------------------------------------------------------------------------------------------------------
+    // 12. a deleted directory that holds files ignored on B
+
+    @Test
+    @Order(12)
+    void aDeletedDirectoryKeepsWhatIsIgnoredHereAndTheFolderIsInSync() throws Exception {
+        Path onA = a.dir().resolve("ignored-dirs");
+        write(onA.resolve(".peersyncignore"), "*.log\n(?d)cache/\n");
+        write(onA.resolve("plugins/logger/logger.php"), "<?php // writes a log\n");
+        write(onA.resolve("plugins/logger/inc/util.php"), "<?php // util\n");
+        write(onA.resolve("plugins/cached/cached.php"), "<?php // keeps a cache\n");
+        write(onA.resolve("keep.txt"), "stays\n");
+        Shared s = share("ignored-dirs");
+        awaitConverged(s.id, 5, SYNC, a, b);
+        write(s.onB.resolve("plugins/logger/inc/debug.log"), "B's own log, ignored\n");
+        write(s.onB.resolve("plugins/cached/cache/page.html"), "B's cached page, ignored with (?d)\n");
+
+        Workspace.deleteRecursively(onA.resolve("plugins/logger"));
+        Workspace.deleteRecursively(onA.resolve("plugins/cached"));
+        await("the synced files went on B").atMost(SYNC).pollInterval(POLL)
+                .until(() -> !Files.exists(s.onB.resolve("plugins/logger/logger.php"))
+                        && !Files.exists(s.onB.resolve("plugins/logger/inc/util.php"))
+                        && !Files.exists(s.onB.resolve("plugins/cached")));
+        awaitConverged(s.id, 2, SYNC, a, b);
+        assertEquals("B's own log, ignored\n", readOrNull(s.onB.resolve("plugins/logger/inc/debug.log")),
+                "the ignored log stays, and so does its directory");
+        await("the kept directory does not come back to A").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+                .until(() -> !Files.exists(onA.resolve("plugins/logger")) && b.folder(s.id).inSync());
+
+        Files.delete(s.onB.resolve("plugins/logger/inc/debug.log"));
+        await("an emptied kept directory does not come back to A either").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+                .until(() -> !Files.exists(onA.resolve("plugins/logger")));
+        awaitConverged(s.id, 2, SYNC, a, b);
+    }
+
     /** Shares {@code a.dir()/name} on A (creating it if missing, with a new secret) and {@code b.dir()/name} on B. */
     private Shared share(String name, String... extraOnA) throws IOException, InterruptedException {
         return share(name, b.dir().resolve(name), extraOnA);

@@ -30,7 +30,7 @@ final class WordPressSite implements AutoCloseable {
     private final Path content;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process server;
+    private final List<Process> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private WordPressSite(Path docroot, Path content, int port) {
         this.docroot = docroot;
@@ -81,6 +81,7 @@ final class WordPressSite implements AutoCloseable {
                 """.formatted(MariaDb.DATABASE, MariaDb.USER, MariaDb.PASSWORD, db.host(), site.url(), site.url(),
                 content.toAbsolutePath()));
         copyResource("reader.php", docroot.resolve("reader.php"));
+        copyResource("opcache-reset.php", docroot.resolve("opcache-reset.php"));
         return site;
     }
 
@@ -109,17 +110,31 @@ final class WordPressSite implements AutoCloseable {
         return JSON.readTree(last);
     }
 
-    /** Starts PHP's built-in web server for this node (no opcache: every request reads the files as they are). */
-    void serve(Path log) throws IOException {
-        server = new ProcessBuilder("php", "-d", "opcache.enable=0", "-d", "opcache.enable_cli=0",
-                "-S", "127.0.0.1:" + port, "-t", docroot.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await("PHP serves " + url()).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions().until(() -> get("/reader.php").statusCode() > 0);
+    /**
+     * Starts one more PHP built-in web server for this node, on a port of its own; returns its base URL. Without
+     * opcache every request reads the files as they are; with {@code productionOpcache}, as production runs PHP,
+     * opcache keeps every compiled script and never looks at the files again ({@code validate_timestamps=0}) until
+     * {@code /opcache-reset.php} is requested.
+     */
+    String serve(Path log, boolean productionOpcache) throws IOException {
+        int serverPort = servers.isEmpty() ? port : Ports.free();
+        List<String> command = new java.util.ArrayList<>(List.of("php"));
+        if (productionOpcache) {
+            command.addAll(List.of("-d", "opcache.enable=1", "-d", "opcache.enable_cli=1",
+                    "-d", "opcache.validate_timestamps=0", "-d", "opcache.max_accelerated_files=20000"));
+        } else {
+            command.addAll(List.of("-d", "opcache.enable=0", "-d", "opcache.enable_cli=0"));
+        }
+        command.addAll(List.of("-S", "127.0.0.1:" + serverPort, "-t", docroot.toString()));
+        servers.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        String base = "http://127.0.0.1:" + serverPort;
+        await("PHP serves " + base).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> get(base, "/opcache-reset.php").statusCode() == 200);
+        return base;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).build(),
+    HttpResponse<String> get(String base, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -134,9 +149,7 @@ final class WordPressSite implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            Exec.stop(server);
-        }
+        servers.forEach(Exec::stop);
     }
 
     @Override

@@ -29,9 +29,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WordPress's own {@code Plugin_Upgrader} (Debian 12's WordPress 6.1: it deletes the old plugin directory and copies
- * the new one file by file) replaces a 1,500-file plugin on node A of a real two-node site on MariaDB, while a
- * reader on node B requests a page that boots WordPress and so loads every file of the active plugin. B must only
- * ever serve the whole old version or the whole new one: never a mix, a PHP fatal, or a missing plugin.
+ * the new one file by file) replaces a 1,500-file plugin on node A of a real two-node site on MariaDB, while readers
+ * on node B request a page that boots WordPress and so loads every file of the active plugin. B must only ever
+ * serve the whole old version or the whole new one: never a PHP fatal or a missing plugin, and, with PHP as
+ * production runs it (opcache, {@code validate_timestamps=0}, reset by the after-sync hook), never a mix. Without
+ * opcache, a request that is loading the plugin's files at the very instant the new directory is swapped in reads
+ * the files before that instant from the old version and the rest from the new: one such request per update is
+ * the floor for any file sync, and more than one means the update did not land at one instant.
  */
 class WordPressUpgraderIT {
     private static final int FILES = 1500;
@@ -71,36 +75,50 @@ class WordPressUpgraderIT {
             int files = syncedFiles(siteA.content());
             awaitConverged(id, files, SYNC, a, b);
 
-            siteB.serve(ws.path("web-b/php-server.log"));
-            Reader reader = new Reader(siteB);
-            reader.start();
+            Reader plain = new Reader(siteB, siteB.serve(ws.path("web-b/php-plain.log"), false));
+            String production = siteB.serve(ws.path("web-b/php-opcache.log"), true);
+            Reader opcache = new Reader(siteB, production);
+            b.cliOk("folder", "set", id, "--hook", "php -r 'exit(file_get_contents(\"" + production
+                    + "/opcache-reset.php\") === \"reset\" ? 0 : 1);'");
+            plain.start();
+            opcache.start();
             JsonNode upgrade;
             long setsBefore;
             try {
-                await("B serves plugin version 1").atMost(SYNC).until(() -> reader.lastWhole() == 1);
+                await("B serves plugin version 1").atMost(SYNC)
+                        .until(() -> plain.lastWhole() == 1 && opcache.lastWhole() == 1);
                 setsBefore = setsOfAtLeast(b, id, FILES - 1);
                 upgrade = siteA.driver("plugin-install", v2.toString(), String.valueOf(PAUSE_AFTER_DELETE_MS));
-                await("B serves plugin version 2").atMost(SYNC).until(() -> reader.lastWhole() == 2);
-                int seen = reader.responses.size();
-                await("B keeps serving version 2").atMost(SYNC).until(() -> reader.responses.size() > seen + 10);
+                await("B serves plugin version 2").atMost(SYNC)
+                        .until(() -> plain.lastWhole() == 2 && opcache.lastWhole() == 2);
+                int seen = plain.responses.size() + opcache.responses.size();
+                await("B keeps serving version 2").atMost(SYNC)
+                        .until(() -> plain.responses.size() + opcache.responses.size() > seen + 20);
             } finally {
-                reader.finish();
+                plain.finish();
+                opcache.finish();
             }
             awaitConverged(id, files, SYNC, a, b);
             Trees.assertSame("A", siteA.content().resolve("plugins/big"), "B", siteB.content().resolve("plugins/big"));
 
             double upgradeStart = upgrade.get("start").asDouble();
             double upgradeSeconds = upgrade.get("end").asDouble() - upgradeStart;
-            Response firstV2 = reader.responses.stream().filter(r -> r.whole() == 2).findFirst().orElseThrow();
-            System.out.printf("WordPress %s Plugin_Upgrader replaced a %d-file plugin on A in %.2f s; B served "
-                            + "version 2 whole %.2f s after the upgrader started; %d requests on B, %d bad%n",
-                    upgrade.get("wp").asText(), FILES, upgradeSeconds, firstV2.epochSeconds() - upgradeStart,
-                    reader.responses.size(), reader.bad().size());
+            System.out.printf("WordPress %s Plugin_Upgrader replaced a %d-file plugin on A in %.2f s%n",
+                    upgrade.get("wp").asText(), FILES, upgradeSeconds);
+            for (Reader r : List.of(plain, opcache)) {
+                Response firstV2 = r.responses.stream().filter(x -> x.whole() == 2).findFirst().orElseThrow();
+                System.out.printf("B %s: version 2 whole %.2f s after the upgrader started; %d requests, %d mixed, "
+                                + "%d other bad%n", r == plain ? "without opcache" : "with opcache (reset by the hook)",
+                        firstV2.epochSeconds() - upgradeStart, r.responses.size(), r.mixed().size(),
+                        r.bad().size() - r.mixed().size());
+                assertTrue(r.responses.stream().anyMatch(x -> x.whole() == 1), "B served version 1 before");
+            }
             for (String line : b.logLines("applied a change set of")) {
                 System.out.println("B: " + line);
             }
-            assertEquals(List.of(), reader.bad(), "responses on B that were not one whole version of the plugin");
-            assertTrue(reader.responses.stream().anyMatch(r -> r.whole() == 1), "B served version 1 before");
+            assertEquals(List.of(), opcache.bad(), "responses on B (opcache) that were not one whole version");
+            assertEquals(plain.mixed(), plain.bad(), "responses on B (no opcache) with a fatal or a missing plugin");
+            assertTrue(plain.mixed().size() <= 1, "more than one request on B (no opcache) saw a mix: " + plain.mixed());
             assertEquals(setsBefore + 1, setsOfAtLeast(b, id, FILES - 1), "the upgrade reached B as one change set: "
                     + b.logLines("applied a change set of"));
             a.stop();
@@ -160,11 +178,13 @@ class WordPressUpgraderIT {
     private static final class Reader extends Thread {
         final List<Response> responses = new CopyOnWriteArrayList<>();
         private final WordPressSite site;
+        private final String base;
         private volatile boolean stop;
 
-        Reader(WordPressSite site) {
-            super("wordpress-reader");
+        Reader(WordPressSite site, String base) {
+            super("wordpress-reader " + base);
             this.site = site;
+            this.base = base;
             setDaemon(true);
         }
 
@@ -173,7 +193,7 @@ class WordPressUpgraderIT {
             while (!stop) {
                 double at = System.currentTimeMillis() / 1000.0;
                 try {
-                    HttpResponse<String> r = site.get("/reader.php");
+                    HttpResponse<String> r = site.get(base, "/reader.php");
                     responses.add(new Response(at, r.statusCode(), r.body(), whole(r)));
                 } catch (IOException e) {
                     responses.add(new Response(at, -1, e.toString(), 0));
@@ -204,6 +224,12 @@ class WordPressUpgraderIT {
 
         int lastWhole() {
             return responses.isEmpty() ? 0 : responses.get(responses.size() - 1).whole();
+        }
+
+        /** Answers that loaded the whole plugin, but files of both versions. */
+        List<String> mixed() {
+            return bad().stream().filter(b -> b.matches("200 \\{\"main\":\\d+,\"loaded\":\\{\"[12]\":\\d+,\"[12]\":\\d+\\}.*"))
+                    .toList();
         }
 
         List<String> bad() {

@@ -13,7 +13,12 @@ public final class VersionVector {
     public enum Order { EQUAL, GREATER, LESSER, CONCURRENT }
 
     public static final VersionVector EMPTY = new VersionVector(new TreeMap<>());
-    public static final int MAX_ENTRIES = 1024;
+    /**
+     * At most this many nodes in one vector: the most the wire format counts (an unsigned 16-bit count). Every node
+     * that ever wrote a file has an entry in its vector, so a folder that many short-lived nodes wrote to over years
+     * (an autoscaled cluster) needs far more than a few hundred.
+     */
+    public static final int MAX_ENTRIES = 65_535;
 
     private final TreeMap<Long, Long> counters;
 

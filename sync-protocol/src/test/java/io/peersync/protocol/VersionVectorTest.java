@@ -101,8 +101,20 @@ class VersionVectorTest {
         assertEquals(VersionVector.MAX_ENTRIES, v.counters().size());
         assertThrows(IllegalArgumentException.class, () -> VersionVector.of(entries(0, VersionVector.MAX_ENTRIES + 1)));
         assertThrows(IllegalArgumentException.class, () -> v.increment(-1));
-        assertThrows(IllegalArgumentException.class, () -> v.merge(VersionVector.of(entries(5000, 1))));
+        assertThrows(IllegalArgumentException.class, () -> v.merge(VersionVector.of(entries(100_000, 1))));
         assertEquals(2, v.increment(0).merge(v).counter(0), "a full vector can still count existing nodes");
+    }
+
+    @Test
+    void aFileWrittenByThousandsOfNodesOverItsLifeStillGetsNewVersions() {
+        VersionVector v = VersionVector.EMPTY;
+        for (long node = 1; node <= 5000; node++) {
+            v = v.update(node, 1_000 + node);
+        }
+        assertEquals(5000, v.counters().size());
+        VersionVector next = v.update(77, 10_000);
+        assertEquals(VersionVector.Order.GREATER, next.compare(v));
+        assertEquals(VersionVector.Order.CONCURRENT, next.compare(v.update(5001, 9_999)));
     }
 
     @Test

@@ -203,18 +203,18 @@ public final class FolderSync implements AutoCloseable {
 
     /** Queues one scan of several subtrees: what it finds is committed as one change set. */
     void requestScan(List<String> subtrees) {
-        requestScan(subtrees, null);
+        requestScan(subtrees, List.of());
     }
 
-    /** {@link #requestScan(List)} for what the watcher saw change in one unit ({@code batch}, or null). */
-    private void requestScan(List<String> subtrees, ChangeBatch batch) {
+    /** {@link #requestScan(List)} for what the watcher saw change in units ({@code batches}, empty if none). */
+    private void requestScan(List<String> subtrees, List<ChangeBatch> batches) {
         if (closed) {
             return;
         }
         scansQueued.incrementAndGet();
         worker.execute(() -> {
             try {
-                scan(subtrees, batch);
+                scan(subtrees, batches);
             } finally {
                 scansQueued.decrementAndGet();
             }
@@ -263,16 +263,14 @@ public final class FolderSync implements AutoCloseable {
         }
     }
 
-    /** Scans what the watcher saw change in one unit, as one change set. */
-    private void onWatched(ChangeBatch batch) {
-        if (batch.paths().contains("")) {
-            requestScan(List.of(""), batch);
-        } else {
-            requestScan(new ArrayList<>(new java.util.TreeSet<>(batch.paths())), batch);
-        }
+    /** Scans what the watcher saw change in units that went quiet together, as one change set. */
+    private void onWatched(List<ChangeBatch> batches) {
+        java.util.TreeSet<String> paths = new java.util.TreeSet<>();
+        batches.forEach(b -> paths.addAll(b.paths()));
+        requestScan(paths.contains("") ? List.of("") : new ArrayList<>(paths), batches);
     }
 
-    private void scan(List<String> subtrees, ChangeBatch batch) {
+    private void scan(List<String> subtrees, List<ChangeBatch> batches) {
         long started = System.nanoTime();
         scanning = true;
         if (secret.level() == AccessLevel.READ_ONLY) {
@@ -290,7 +288,7 @@ public final class FolderSync implements AutoCloseable {
             java.util.function.Consumer<List<ScanChange>> sink = found -> {
                 pending.addAll(found);
                 if (pending.size() >= FileRecord.MAX_CHANGE_SET) {
-                    commitScan(settled(List.copyOf(pending), started, batch));
+                    commitScan(settled(List.copyOf(pending), started, batches));
                     pending.clear();
                 }
             };
@@ -309,7 +307,7 @@ public final class FolderSync implements AutoCloseable {
                 }
             }
             if (!pending.isEmpty()) {
-                commitScan(settled(pending, started, batch));
+                commitScan(settled(pending, started, batches));
             }
             if (error != null && (error.startsWith("scan") || error.contains("marker"))) {
                 error = null;
@@ -326,25 +324,29 @@ public final class FolderSync implements AutoCloseable {
     /**
      * The changes of a scan that started at {@code started} (nanoTime) without those in units that changed again
      * since: the scan may have caught them half-written (an installer still copying). They go back to the watcher
-     * and are scanned again once their unit is quiet, unless {@code batch} waited the maximum delay already.
+     * and are scanned again once their unit is quiet, unless the unit's batch waited the maximum delay already.
      */
-    private List<ScanChange> settled(List<ScanChange> changes, long started, ChangeBatch batch) {
+    private List<ScanChange> settled(List<ScanChange> changes, long started, List<ChangeBatch> batches) {
         FolderWatcher w = watcher;
-        if (w == null || batch != null && batch.overdue()) {
+        if (w == null) {
             return changes;
         }
+        Map<String, ChangeBatch> byUnit = new java.util.HashMap<>();
+        batches.forEach(b -> byUnit.put(b.unit(), b));
         List<ScanChange> keep = new ArrayList<>(changes.size());
         Map<String, List<String>> again = new java.util.HashMap<>();
         for (ScanChange c : changes) {
             String unit = ChangeUnit.of(c.path());
-            if (w.changedSince(unit, started)) {
+            ChangeBatch batch = byUnit.get(unit);
+            if ((batch == null || !batch.overdue()) && w.changedSince(unit, started)) {
                 again.computeIfAbsent(unit, u -> new ArrayList<>()).add(c.path());
             } else {
                 keep.add(c);
             }
         }
         again.forEach((unit, paths) -> {
-            long first = batch != null && batch.unit().equals(unit) ? batch.firstNanos() : started;
+            ChangeBatch batch = byUnit.get(unit);
+            long first = batch != null ? batch.firstNanos() : started;
             w.requeue(new ChangeBatch(unit, Set.copyOf(paths), first, false));
         });
         if (!again.isEmpty()) {
@@ -359,7 +361,8 @@ public final class FolderSync implements AutoCloseable {
             noteLocalChanges(changes);
             return;
         }
-        List<FileRecord> out = new ArrayList<>();
+        List<FileRecord> fresh = new ArrayList<>();
+        List<FileRecord> out;
         commitLock.lock();
         try {
             for (ScanChange change : changes) {
@@ -372,20 +375,21 @@ public final class FolderSync implements AutoCloseable {
                     Optional<FileRecord> global = index.global(id, r.path());
                     if (global.isPresent() && !global.get().deleted() && global.get().sameContent(r)
                             && global.get().sealed() != null) {
-                        out.add(global.get()); // the global version is on disk already (e.g. after a crash mid-burst)
+                        fresh.add(global.get()); // the global version is on disk already (e.g. after a crash mid-burst)
                         continue;
                     }
                     VersionVector base = local.map(FileRecord::version).orElseGet(() -> index.global(id, r.path())
                             .filter(FileRecord::deleted).map(FileRecord::version).orElse(VersionVector.EMPTY));
-                    out.add(new FileRecord(r.path(), r.type(), r.size(), r.mtimeNanos(), r.mode(),
-                            base.update(selfShort, nowMicros()), false, 0, selfShort, r.blockSize(), r.blocks(), r.fileHash(),
-                            r.target()));
+                    Optional<VersionVector> next = nextVersion(base, r.path());
+                    next.ifPresent(v -> fresh.add(new FileRecord(r.path(), r.type(), r.size(), r.mtimeNanos(), r.mode(),
+                            v, false, 0, selfShort, r.blockSize(), r.blocks(), r.fileHash(), r.target())));
                 } else if (local.isPresent() && !local.get().deleted() && fs.stat(change.path()).isEmpty()) {
                     FileRecord known = local.get();
-                    out.add(known.asDeleted(known.version().update(selfShort, nowMicros()), 0, selfShort, nowNanos()));
+                    nextVersion(known.version(), known.path())
+                            .ifPresent(v -> fresh.add(known.asDeleted(v, 0, selfShort, nowNanos())));
                 }
             }
-            out = sealAsOneSet(out);
+            out = sealAsOneSet(fresh);
             if (!out.isEmpty()) {
                 index.commitLocal(id, out);
             }
@@ -397,6 +401,19 @@ public final class FolderSync implements AutoCloseable {
         if (!out.isEmpty()) {
             announce();
             puller.wake();
+        }
+    }
+
+    /**
+     * The version a local change of {@code path} gets, on top of {@code base}; empty (logged, the file is not synced,
+     * the rest of the scan is) in the one case a vector cannot grow: {@link VersionVector#MAX_ENTRIES} writers.
+     */
+    private Optional<VersionVector> nextVersion(VersionVector base, String path) {
+        try {
+            return Optional.of(base.update(selfShort, nowMicros()));
+        } catch (IllegalArgumentException e) {
+            log.warn("Folder {}: not syncing {}: {}", id, path, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -518,6 +535,12 @@ public final class FolderSync implements AutoCloseable {
         log.info("Folder {}: reverted {} local changes", id, paths.size());
         puller.wake();
         return paths.size();
+    }
+
+    /** The ignore rules as {@link io.peersync.daemon.ignore.IgnoredContent} asks them, as of now. */
+    io.peersync.daemon.ignore.IgnoredContent.Rules contentRules() {
+        return io.peersync.daemon.ignore.IgnoredContent.Rules.of(this::ignored,
+                (path, directory) -> !encrypted && ignoreRules.isDeletable(path, directory));
     }
 
     /** True when {@code .peersyncignore} says to leave this path alone (never for encrypted folders). */

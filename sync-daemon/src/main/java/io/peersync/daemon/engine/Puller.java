@@ -386,6 +386,10 @@ final class Puller implements AutoCloseable {
         if (disk.isPresent()) {
             if (disk.get().isFile()) {
                 folder.fs.archive(path);
+            } else if (disk.get().isDirectory()) {
+                if (!folder.fs.deleteDirectory(path, folder.contentRules())) {
+                    log.info("Folder {}: {} stays: it holds files ignored here", folder.id, path);
+                }
             } else {
                 folder.fs.delete(path);
             }

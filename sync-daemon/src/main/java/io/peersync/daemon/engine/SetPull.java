@@ -155,7 +155,11 @@ final class SetPull {
                     if (before.get(g.path()).filter(l -> !l.deleted() && l.type() == FileType.FILE).isPresent()) {
                         replaced.add(rel);
                     }
-                    tree.delete(rel);
+                    if (g.type() == FileType.DIRECTORY) {
+                        tree.deleteDirectory(rel, folder.contentRules());
+                    } else {
+                        tree.delete(rel);
+                    }
                 }
             }
             tree.fsync();

@@ -265,6 +265,13 @@ public final class FaultyFolderFs implements FolderFs {
     }
 
     @Override
+    public boolean deleteDirectory(String path, io.peersync.daemon.ignore.IgnoredContent.Rules rules)
+            throws IOException {
+        check(Op.DELETE, path);
+        return delegate.deleteDirectory(path, rules);
+    }
+
+    @Override
     public String archive(String path) throws IOException {
         check(Op.ARCHIVE, path);
         return delegate.archive(path);

@@ -1,5 +1,7 @@
 package io.peersync.daemon.fs;
 
+import io.peersync.daemon.ignore.IgnoredContent;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -112,6 +114,12 @@ public interface FolderFs {
 
     /** Deletes a file, symlink or empty directory; returns false when nothing was there. */
     boolean delete(String path) throws IOException;
+
+    /**
+     * Deletes a directory the peers deleted, which may still hold ignored entries (see {@link IgnoredContent}):
+     * false when it stays for them; {@link java.nio.file.DirectoryNotEmptyException} when it holds synced content.
+     */
+    boolean deleteDirectory(String path, IgnoredContent.Rules rules) throws IOException;
 
     /**
      * Moves a file or symlink that sync replaces or deletes to {@code .peersync/archive/<path>~<yyyyMMdd-HHmmss>}

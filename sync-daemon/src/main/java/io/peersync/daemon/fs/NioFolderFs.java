@@ -281,6 +281,12 @@ public final class NioFolderFs implements FolderFs {
     }
 
     @Override
+    public boolean deleteDirectory(String path, io.peersync.daemon.ignore.IgnoredContent.Rules rules)
+            throws IOException {
+        return io.peersync.daemon.ignore.IgnoredContent.deleteDirectory(resolve(path), path, rules);
+    }
+
+    @Override
     public String archive(String path) throws IOException {
         Path source = resolve(path);
         Optional<FileMeta> meta = readMeta(source);

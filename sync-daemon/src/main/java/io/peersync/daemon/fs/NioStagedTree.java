@@ -114,6 +114,14 @@ final class NioStagedTree implements StagedTree {
     }
 
     @Override
+    public boolean deleteDirectory(String relative, io.peersync.daemon.ignore.IgnoredContent.Rules rules)
+            throws IOException {
+        Path target = at(relative);
+        touchedDirs.add(target.getParent());
+        return io.peersync.daemon.ignore.IgnoredContent.deleteDirectory(target, dir + "/" + relative, rules);
+    }
+
+    @Override
     public void setMode(String relative, int mode) throws IOException {
         NioFolderFs.writeModeOf(at(relative), mode);
     }

@@ -23,6 +23,9 @@ public interface StagedTree extends AutoCloseable {
     /** Removes a file, symlink or empty directory from the tree; false when nothing was there. */
     boolean delete(String relative) throws IOException;
 
+    /** {@link FolderFs#deleteDirectory} in the tree: false when the directory stays for ignored entries. */
+    boolean deleteDirectory(String relative, io.peersync.daemon.ignore.IgnoredContent.Rules rules) throws IOException;
+
     /** Sets an entry's permission bits. */
     void setMode(String relative, int mode) throws IOException;
 

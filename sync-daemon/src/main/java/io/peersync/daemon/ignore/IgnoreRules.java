@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class IgnoreRules {
     private static final IgnoreRules NONE = new IgnoreRules(List.of(), List.of());
+    private static final String DELETABLE = "(?d)";
 
     private final List<Rule> rules;
     private final List<String> problems;
@@ -55,6 +56,12 @@ public final class IgnoreRules {
         if (body.isEmpty()) {
             return;
         }
+        // As in Syncthing: "(?d)" before a pattern lets sync delete what it ignores when that is all that keeps a
+        // directory the peers deleted from going.
+        boolean deletable = body.startsWith(DELETABLE);
+        if (deletable) {
+            body = body.substring(DELETABLE.length());
+        }
         boolean negated = body.startsWith("!");
         if (negated) {
             body = body.substring(1);
@@ -73,7 +80,7 @@ public final class IgnoreRules {
         }
         try {
             Pattern regex = Pattern.compile(Glob.toRegex(body), Pattern.DOTALL);
-            rules.add(new Rule(regex, negated, directoryOnly, basename, raw, lineNo));
+            rules.add(new Rule(regex, negated, directoryOnly, basename, deletable, raw, lineNo));
         } catch (Glob.BadGlobException e) {
             problems.add("line " + lineNo + ": \"" + raw + "\" " + e.getMessage() + "; skipped, git never matches it");
         }
@@ -106,32 +113,48 @@ public final class IgnoreRules {
      * ignored parent is final, so, as in git, a negated rule cannot re-include a path inside an ignored directory.
      */
     public boolean isIgnored(String path, boolean isDirectory) {
+        return decidingRule(path, isDirectory) != null;
+    }
+
+    /**
+     * Whether {@code path} is ignored by a {@code (?d)} rule (itself or an ignored parent directory): sync may delete
+     * it when it alone keeps a directory that was deleted on the peers from going.
+     */
+    public boolean isDeletable(String path, boolean isDirectory) {
+        Rule rule = decidingRule(path, isDirectory);
+        return rule != null && rule.deletable();
+    }
+
+    /** The rule that makes {@code path} ignored, or null when it is not ignored. */
+    private Rule decidingRule(String path, boolean isDirectory) {
         Objects.requireNonNull(path, "path");
         if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
             throw new IllegalArgumentException("path: \"" + path
                     + "\" (expected: folder-relative, non-empty, no leading or trailing '/')");
         }
         if (rules.isEmpty()) {
-            return false;
+            return null;
         }
         int segmentStart = 0;
         for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', segmentStart)) {
-            if (lastMatchIgnores(path, segmentStart, slash, true)) {
-                return true;
+            Rule parent = lastMatchIgnoring(path, segmentStart, slash, true);
+            if (parent != null) {
+                return parent;
             }
             segmentStart = slash + 1;
         }
-        return lastMatchIgnores(path, segmentStart, path.length(), isDirectory);
+        return lastMatchIgnoring(path, segmentStart, path.length(), isDirectory);
     }
 
-    private boolean lastMatchIgnores(String path, int segmentStart, int end, boolean isDirectory) {
+    /** The last rule matching {@code path[0, end)} when it ignores (is not negated), else null. */
+    private Rule lastMatchIgnoring(String path, int segmentStart, int end, boolean isDirectory) {
         for (int i = rules.size() - 1; i >= 0; i--) {
             Rule rule = rules.get(i);
             if (rule.matches(path, segmentStart, end, isDirectory)) {
-                return !rule.negated();
+                return rule.negated() ? null : rule;
             }
         }
-        return false;
+        return null;
     }
 
     /** Whether no rule was parsed: {@link #isIgnored} is false for every path. */

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * @param source       the line as written, for messages
  * @param line         1-based line number, for messages
  */
-record Rule(Pattern regex, boolean negated, boolean directoryOnly, boolean basename, String source, int line) {
+record Rule(Pattern regex, boolean negated, boolean directoryOnly, boolean basename, boolean deletable, String source,
+            int line) {
 
     /**
      * Whether this rule matches {@code path[0, end)}, whose last segment starts at {@code segmentStart}; the

@@ -17,6 +17,12 @@ import java.util.TreeSet;
 final class ChangeBatcher {
     /** How long a unit's last change is remembered after its batch went out, for {@link #changedSince}. */
     private static final long REMEMBER_NANOS = 120_000_000_000L;
+    /**
+     * Units that go quiet within this long of a due one go out with it, to be scanned as one change set: a move from
+     * one unit to another (a file renamed into another directory) changes both at the same instant, and one set lets
+     * the receiver find the moved content in place instead of downloading it again.
+     */
+    static final long TOGETHER_NANOS = 100_000_000L;
     /** Past this many paths in a unit, the batch is the unit itself (a subtree scan covers them all). */
     static final int MAX_PATHS_PER_UNIT = 256;
 
@@ -69,13 +75,19 @@ final class ChangeBatcher {
         return soonest;
     }
 
-    /** The batches that are due, minimised, taken out. */
+    /**
+     * The batches that are due, minimised, taken out; with them, those that would be due within
+     * {@link #TOGETHER_NANOS}. Empty when none is due.
+     */
     synchronized List<ChangeBatch> takeDue(long now) {
         List<ChangeBatch> due = new ArrayList<>();
+        if (nanosUntilDue(now) > 0) {
+            return due;
+        }
         for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Pending> e = it.next();
             Pending p = e.getValue();
-            if (p.due(quietNanos, maxDelayNanos) - now <= 0) {
+            if (p.due(quietNanos, maxDelayNanos) - now <= TOGETHER_NANOS) {
                 it.remove();
                 Set<String> paths = p.paths.size() > MAX_PATHS_PER_UNIT ? Set.of(e.getKey()) : minimise(p.paths);
                 due.add(new ChangeBatch(e.getKey(), paths, p.first, now - p.first >= maxDelayNanos));

@@ -14,6 +14,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +43,13 @@ public final class FolderWatcher implements AutoCloseable {
     private final WatchService watchService;
     private final Map<WatchKey, Path> dirs = new ConcurrentHashMap<>();
     private final ChangeBatcher batcher;
-    private final Consumer<ChangeBatch> onChanges;
+    private final Consumer<List<ChangeBatch>> onChanges;
     private final java.util.function.Predicate<String> skip;
     private final Thread thread;
     private volatile boolean closed;
 
     private FolderWatcher(Path root, Duration quiet, Duration maxDelay, java.util.function.Predicate<String> skip,
-                          Consumer<ChangeBatch> onChanges) throws IOException {
+                          Consumer<List<ChangeBatch>> onChanges) throws IOException {
         this.root = root.toRealPath();
         this.batcher = new ChangeBatcher(quiet.toNanos(), maxDelay.toNanos());
         this.onChanges = onChanges;
@@ -66,17 +67,18 @@ public final class FolderWatcher implements AutoCloseable {
     }
 
     /** Starts watching with the default quiet period (500 ms) and maximum delay (30 s), skipping nothing. */
-    public static FolderWatcher start(Path root, Consumer<ChangeBatch> onChanges) throws IOException {
+    public static FolderWatcher start(Path root, Consumer<List<ChangeBatch>> onChanges) throws IOException {
         return start(root, DEFAULT_QUIET, DEFAULT_MAX_DELAY, path -> false, onChanges);
     }
 
     /**
      * Starts watching; {@code onChanges} is called on the watcher's thread with a unit's batch once no change came
-     * to that unit for {@code quiet}, or {@code maxDelay} after its first change under constant churn. Events on
-     * paths {@code skip} accepts (sync's own writes) are not changes.
+     * to that unit for {@code quiet}, or {@code maxDelay} after its first change under constant churn, together
+     * with the batches of units that went quiet at about the same moment (to be one change set). Events on paths
+     * {@code skip} accepts (sync's own writes) are not changes.
      */
     public static FolderWatcher start(Path root, Duration quiet, Duration maxDelay,
-                                      java.util.function.Predicate<String> skip, Consumer<ChangeBatch> onChanges)
+                                      java.util.function.Predicate<String> skip, Consumer<List<ChangeBatch>> onChanges)
             throws IOException {
         return new FolderWatcher(root, quiet, maxDelay, skip, onChanges);
     }
@@ -124,7 +126,10 @@ public final class FolderWatcher implements AutoCloseable {
                 if (key != null) {
                     handle(key);
                 }
-                batcher.takeDue(System.nanoTime()).forEach(this::deliver);
+                List<ChangeBatch> due = batcher.takeDue(System.nanoTime());
+                if (!due.isEmpty()) {
+                    deliver(due);
+                }
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // closed
@@ -186,7 +191,7 @@ public final class FolderWatcher implements AutoCloseable {
         }
     }
 
-    private void deliver(ChangeBatch batch) {
+    private void deliver(List<ChangeBatch> batch) {
         try {
             onChanges.accept(batch);
         } catch (RuntimeException e) {

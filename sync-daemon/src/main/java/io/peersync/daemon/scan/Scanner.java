@@ -1,5 +1,7 @@
 package io.peersync.daemon.scan;
 
+import io.peersync.daemon.ignore.IgnoredContent;
+
 import io.peersync.daemon.fs.FileMeta;
 import io.peersync.daemon.fs.FolderFs;
 import io.peersync.daemon.fs.SymlinkTargets;
@@ -113,6 +115,12 @@ public final class Scanner {
     }
 
     /** A file (or not) is unchanged when what sync carries of it is the same; see the cases for why. */
+    /** A deleted directory still on disk with nothing in it but what is ignored here (see {@link IgnoredContent}). */
+    private boolean keptForIgnored(String path) throws IOException {
+        return IgnoredContent.survey(fs.root().resolve(path), path,
+                IgnoredContent.Rules.of(config.ignored(), (p, directory) -> false)) != IgnoredContent.Left.SYNCED_CONTENT;
+    }
+
     private static boolean unchanged(FileRecord known, FileMeta meta) {
         if (known.deleted() || known.type() != meta.type()) {
             return false;
@@ -160,6 +168,9 @@ public final class Scanner {
             Optional<FileRecord> known = config.lookup().local(path);
             if (known.isPresent() && unchanged(known.get(), meta)) {
                 return;
+            }
+            if (meta.isDirectory() && known.isPresent() && known.get().deleted() && keptForIgnored(path)) {
+                return; // deleted on the peers, kept here for the ignored files in it: not a new directory
             }
             switch (meta.type()) {
                 case DIRECTORY -> add(CompletableFuture.completedFuture(

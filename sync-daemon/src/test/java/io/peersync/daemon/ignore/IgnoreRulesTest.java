@@ -186,6 +186,28 @@ class IgnoreRulesTest {
     }
 
     @Test
+    void aDeletablePrefixMarksWhatSyncMayDeleteToLetADirectoryGo() {
+        IgnoreRules r = IgnoreRules.parse("*.log\n(?d)cache/\n(?d)/tmp-*\n");
+        assertTrue(r.isIgnored("plugins/x/debug.log", false));
+        assertFalse(r.isDeletable("plugins/x/debug.log", false), "ignored, but not (?d)");
+        assertTrue(r.isIgnored("plugins/x/cache", true));
+        assertTrue(r.isDeletable("plugins/x/cache", true));
+        assertTrue(r.isDeletable("plugins/x/cache/page.html", false), "inside a (?d) directory");
+        assertTrue(r.isDeletable("tmp-1", false));
+        assertFalse(r.isIgnored("sub/tmp-1", false), "the prefix keeps the anchor that follows it");
+        assertFalse(r.isDeletable("plugins/x/x.php", false), "not ignored at all");
+        assertTrue(r.problems().isEmpty());
+    }
+
+    @Test
+    void aLaterRuleDecidesWhetherAPathIsDeletable() {
+        IgnoreRules r = IgnoreRules.parse("(?d)*.log\nkeep.log\n");
+        assertTrue(r.isDeletable("a.log", false));
+        assertTrue(r.isIgnored("keep.log", false));
+        assertFalse(r.isDeletable("keep.log", false));
+    }
+
+    @Test
     void noneIgnoresNothing() {
         assertTrue(IgnoreRules.none().isEmpty());
         assertFalse(IgnoreRules.none().isIgnored("anything", true));

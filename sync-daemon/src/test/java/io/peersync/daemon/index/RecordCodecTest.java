@@ -44,6 +44,16 @@ class RecordCodecTest {
         }
     }
 
+    @Test
+    void storesTheVersionOfAFileThatThousandsOfNodesWrote() {
+        java.util.Map<Long, Long> counters = new java.util.HashMap<>();
+        for (long node = 1; node <= 3000; node++) {
+            counters.put(node * 7919, node);
+        }
+        FileRecord r = file("wp-config-shared.php", "x", VersionVector.of(counters), A);
+        assertEquals(r, RecordCodec.decode(RecordCodec.encode(r)));
+    }
+
     /** Made-up but well-formed seal fields: the codec stores them, it does not check signatures. */
     private static SealedInfo seal(int blocks, int metadataBytes) {
         List<Hash> hashes = new java.util.ArrayList<>();

@@ -58,6 +58,18 @@ class ChangeBatcherTest {
     }
 
     @Test
+    void unitsThatGoQuietTogetherGoOutTogether() {
+        batcher.add("big.bin", 0); // a move: deleted here ...
+        batcher.add("moved/big.bin", 5 * MS); // ... created there
+        batcher.add("themes/t/style.css", 300 * MS);
+        List<ChangeBatch> due = batcher.takeDue(500 * MS);
+        assertEquals(Set.of("big.bin", "moved"),
+                due.stream().map(ChangeBatch::unit).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(List.of(), batcher.takeDue(700 * MS), "a unit quiet 300 ms later is not held for them");
+        assertEquals("themes/t", batcher.takeDue(800 * MS).get(0).unit());
+    }
+
+    @Test
     void deliversAfterTheMaxDelayUnderConstantChurn() {
         long t = 0;
         for (; t < 30_000 * MS; t += 100 * MS) {

@@ -30,10 +30,10 @@ class FolderWatcherTest {
         NioFolderFs.init(root);
         Files.createDirectories(root.resolve("existing/deep"));
         watcher = FolderWatcher.start(root, Duration.ofMillis(150), Duration.ofSeconds(5),
-                path -> path.startsWith("own-"), b -> {
+                path -> path.startsWith("own-"), due -> due.forEach(b -> {
                     units.add(b);
                     batches.add(b.paths());
-                });
+                }));
     }
 
     @AfterEach
@@ -53,6 +53,7 @@ class FolderWatcherTest {
         Files.writeString(root.resolve("plugins/akismet/a.php"), "a");
         Files.writeString(root.resolve("plugins/akismet/b.php"), "b");
 
+        // (Written within moments of each other, they also go out together: see ChangeBatcherTest.)
         await().atMost(Duration.ofSeconds(5)).until(() -> batches.size() >= 3);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 3);
         assertEquals(Set.of(Set.of("one"), Set.of("existing/deep/three", "existing/four"),

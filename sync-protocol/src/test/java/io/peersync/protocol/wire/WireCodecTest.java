@@ -248,7 +248,6 @@ class WireCodecTest {
         assertRejected(update(r -> r.size = -1), "size");
         assertRejected(update(r -> r.counters = new long[][] {{1, -5}}), "counter");
         assertRejected(update(r -> r.counters = new long[][] {{1, 1}, {1, 2}}), "twice");
-        assertRejected(update(r -> r.vectorCount = 1025), "version vector entries");
         assertRejected(update(r -> r.fileHash = null), "no file hash");
     }
 
@@ -302,6 +301,18 @@ class WireCodecTest {
     @Test
     void rejectsChangeSetSizeOverLimit() {
         assertThrows(ProtocolException.class, () -> decode(update(r -> r.changeSetSize = FileRecord.MAX_CHANGE_SET + 1)));
+    }
+
+    @Test
+    void carriesTheVersionOfAFileThatThousandsOfNodesWrote() {
+        long[][] many = new long[3000][];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = new long[] {1000 + i, i + 1};
+        }
+        IndexUpdate u = (IndexUpdate) decode(update(r -> r.counters = many));
+        assertEquals(3000, u.records().get(0).version().counters().size());
+        assertEquals(3000L, u.records().get(0).version().counter(3999));
+        assertEquals(u, decode(encode(u)));
     }
 
     @Test
