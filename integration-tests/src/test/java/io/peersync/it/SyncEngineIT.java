@@ -572,23 +572,22 @@ class SyncEngineIT {
         Shared s = share("hook");
         awaitConverged(s.id, 1, SYNC, a, b);
 
-        Path out = ws.path("hook-out.txt").toAbsolutePath();
-        b.cliOk("folder", "set", s.id, "--hook", "cat > '" + out + "'; echo $PEERSYNC_CHANGED_COUNT >> '" + out + "'");
+        Path out = ws.path("hook-out.bin").toAbsolutePath();
+        Path count = ws.path("hook-count.txt").toAbsolutePath();
+        b.cliOk("folder", "set", s.id, "--hook", "cat > '" + out + "'; echo $PEERSYNC_CHANGED_COUNT > '" + count + "'");
         write(s.onA.resolve("docs/changed.txt"), "changed on A\n");
         await("B ran the hook").atMost(SYNC).pollInterval(POLL).until(() -> {
             String text = readOrNull(out);
-            if (text == null || !text.contains("docs/changed.txt")) {
-                return false;
-            }
-            List<String> lines = text.lines().toList();
-            return lines.get(lines.size() - 1).matches("\\d+");
+            String n = readOrNull(count);
+            return text != null && text.contains("docs/changed.txt") && n != null && n.strip().matches("\\d+");
         });
-        List<String> lines = Files.readAllLines(out);
-        System.out.println("hook output: " + lines);
-        List<String> paths = lines.subList(0, lines.size() - 1);
-        assertTrue(paths.contains("docs/changed.txt"), "changed path on the hook's stdin: " + lines);
-        assertEquals(paths.size(), Integer.parseInt(lines.get(lines.size() - 1)),
-                "PEERSYNC_CHANGED_COUNT is the number of paths on stdin: " + lines);
+        String raw = Files.readString(out);
+        System.out.println("hook input: " + raw.replace('\0', '|'));
+        assertTrue(raw.endsWith("\0"), "each path on the hook's stdin ends with a NUL: " + raw.replace('\0', '|'));
+        List<String> paths = List.of(raw.substring(0, raw.length() - 1).split("\0", -1));
+        assertTrue(paths.contains("docs/changed.txt"), "changed path on the hook's stdin: " + paths);
+        assertEquals(paths.size(), Integer.parseInt(Files.readString(count).strip()),
+                "PEERSYNC_CHANGED_COUNT is the number of paths on stdin: " + paths);
 
         b.cliOk("folder", "set", s.id, "--hook", "exit 7");
         write(s.onA.resolve("docs/fails.txt"), "the hook fails after this one\n");
@@ -637,7 +636,9 @@ class SyncEngineIT {
             RandomFiles.Written payload = RandomFiles.write(ws.path("staging/payload.bin"), 2 * MIB, 10);
             RandomFiles.moveInto(payload, s.onA.resolve("payload.bin"));
             Path finalB = s.onB.resolve("payload.bin");
-            System.out.println("B with a full disk: " + awaitFolderError(id, "space", finalB));
+            // 1 MiB free on a 4 MiB disk: a 2 MiB file does not fit, and is not even started.
+            System.out.println("B with a full disk: " + awaitFolderError(id, "not enough space: need", finalB));
+            assertEquals(List.of(), tempsOf(s.onB), "no download was started for a file that does not fit");
             System.out.println(run("df", "-k", mount.toString()).stdout());
             b.logLines("space").forEach(l -> System.out.println("B: " + l));
             assertFalse(Files.exists(finalB, LinkOption.NOFOLLOW_LINKS), "nothing partial at the final path");
@@ -794,6 +795,118 @@ class SyncEngineIT {
                 .atMost(Duration.ofSeconds(10)).pollInterval(POLL)
                 .until(() -> !Files.exists(onA.resolve("plugins/logger")));
         awaitConverged(s.id, 2, SYNC, a, b);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 13. a swapped plugin directory keeps what B had
+
+    @Test
+    @Order(13)
+    void aSwappedPluginDirectoryKeepsItsOwnerAclsAndWhatALocalProcessWroteMeanwhile() throws Exception {
+        int n = 300;
+        Path onA = a.dir().resolve("swap-state");
+        for (int i = 0; i < n; i++) {
+            write(onA.resolve(String.format("plugins/busy/file-%03d.php", i)), "<?php // version 1, file " + i + "\n");
+        }
+        Shared s = share("swap-state");
+        awaitConverged(s.id, n, SYNC, a, b);
+        Path pluginB = s.onB.resolve("plugins/busy");
+        run("chown", "33:33", pluginB.toString());
+        run("chmod", "2775", pluginB.toString());
+        CliResult acl = run("setfacl", "-m", "u:nobody:rwx", pluginB.toString());
+        assertEquals(0, acl.exitCode(), "setfacl (Debian's acl package): " + acl);
+        run("mkfifo", pluginB.resolve("queue").toString());
+        String stateBefore = run("stat", "-c", "%u:%g %a", pluginB.toString()).stdout().strip();
+        String aclBefore = run("getfacl", "-p", pluginB.toString()).stdout();
+
+        // A process on B writes a cache file into the plugin's directory every 10 ms while the update lands.
+        List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                String name = String.format("cache-%05d.html", i);
+                try {
+                    Files.writeString(pluginB.resolve(name), "cached page " + i + "\n");
+                    written.add(name);
+                    Thread.sleep(10);
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+            }
+        }, "cache-writer");
+        writer.start();
+        try {
+            for (int i = 0; i < n; i++) {
+                write(onA.resolve(String.format("plugins/busy/file-%03d.php", i)), "<?php // version 2, file " + i + "\n");
+            }
+            await("B has version 2").atMost(SYNC).pollInterval(POLL).until(() ->
+                    String.valueOf(readOrNull(pluginB.resolve("file-299.php"))).contains("version 2")
+                            && String.valueOf(readOrNull(pluginB.resolve("file-000.php"))).contains("version 2"));
+            long swaps = b.logLines("by swapping plugins/busy").size();
+            assertTrue(swaps >= 1, "the update was applied by a swap: " + b.logLines(s.id));
+            await("a while more").pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        List<String> lost = new ArrayList<>();
+        for (String name : written) {
+            if (!Files.isRegularFile(pluginB.resolve(name))) {
+                lost.add(name);
+            }
+        }
+        System.out.println("swap with a local writer: " + written.size() + " cache files written on B during the"
+                + " update, " + lost.size() + " missing afterwards; B logged " + b.logLines("kept "));
+        assertEquals(List.of(), lost, "files a local process wrote into the directory while the set was staged");
+        assertEquals(stateBefore, run("stat", "-c", "%u:%g %a", pluginB.toString()).stdout().strip(),
+                "owner, group and mode (setgid) of the swapped directory");
+        assertEquals(aclBefore, run("getfacl", "-p", pluginB.toString()).stdout(), "its ACL");
+        assertTrue(Files.exists(pluginB.resolve("queue"), LinkOption.NOFOLLOW_LINKS), "the FIFO is kept");
+        awaitConverged(s.id, n + written.size(), SYNC, a, b);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // 14. a local user who can write the folder on A cannot reach outside it on B
+
+    @Test
+    @Order(14)
+    void whatALocalUserPutsInTheFolderNeverReachesOutsideItOnAPeer() throws Exception {
+        Path onA = a.dir().resolve("attacker");
+        write(onA.resolve("index.php"), "<?php // a site\n");
+        Shared s = share("attacker");
+        awaitConverged(s.id, 1, SYNC, a, b);
+
+        write(s.onA.resolve("bin/tool.sh"), "#!/bin/sh\necho hi\n");
+        run("chmod", "4755", s.onA.resolve("bin/tool.sh").toString());
+        write(s.onA.resolve("evil\nPEERSYNC forged.php"), "<?php // a name with a newline\n");
+        Files.createDirectories(s.onA.resolve("a/b/c/d"));
+        Files.createSymbolicLink(s.onA.resolve("a/b/c/d/s"), Path.of("../../../.."));
+        Files.createSymbolicLink(s.onA.resolve("a/b/c/d/t"), Path.of("s/../../../../etc/passwd"));
+        write(s.onA.resolve("after.txt"), "written last\n");
+        await("B has the rest").atMost(SYNC).pollInterval(POLL)
+                .until(() -> Files.isRegularFile(s.onB.resolve("after.txt"))
+                        && Files.isRegularFile(s.onB.resolve("bin/tool.sh"))
+                        && Files.isSymbolicLink(s.onB.resolve("a/b/c/d/s")));
+        assertEquals("755", run("stat", "-c", "%a", s.onB.resolve("bin/tool.sh").toString()).stdout().strip(),
+                "setuid is never applied from a peer");
+        assertEquals("4755", run("stat", "-c", "%a", s.onA.resolve("bin/tool.sh").toString()).stdout().strip(),
+                "A's own file is left as it is");
+        assertFalse(Files.exists(s.onB.resolve("a/b/c/d/t"), LinkOption.NOFOLLOW_LINKS),
+                "a symlink that leads outside through another symlink is not synced");
+        try (Stream<Path> top = Files.list(s.onB)) {
+            assertTrue(top.noneMatch(p -> p.getFileName().toString().contains("\n")), "no name with a newline on B");
+        }
+        assertFalse(a.logLines("not syncing").stream().noneMatch(l -> l.contains("evil\\x0aPEERSYNC")),
+                "A says why, with the newline shown escaped: " + a.logLines("not syncing"));
+        assertFalse(a.logLines("not syncing").stream().noneMatch(l -> l.contains("a/b/c/d/t")),
+                "A says why it does not sync t: " + a.logLines("not syncing"));
+        awaitSettled(s);
+    }
+
+    private static List<String> tempsOf(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder.resolve(".peersync/tmp"))) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     /** Shares {@code a.dir()/name} on A (creating it if missing, with a new secret) and {@code b.dir()/name} on B. */

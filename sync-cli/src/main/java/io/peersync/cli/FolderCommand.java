@@ -150,13 +150,17 @@ final class FolderCommand implements Callable<Integer> {
         String owner;
         @picocli.CommandLine.Option(names = "--group", paramLabel = "GROUP", description = "Group of files sync writes.")
         String group;
+        @picocli.CommandLine.Option(names = "--min-free", paramLabel = "SIZE",
+                description = "Free space pulls leave on the disk: a share such as 1% (the default) or a size "
+                        + "such as 2GiB.")
+        String minFree;
 
         @Override
         public Integer call() throws Exception {
             String target = folder.forDaemon();
             io.peersync.daemon.control.FolderSettingsView v = ControlClient.forHome(home.resolve()).configureFolder(
                     new io.peersync.daemon.control.ControlJson.FolderSettingsRequest(target, hook, noHook,
-                            keepVersions, keepDays, owner, group));
+                            keepVersions, keepDays, owner, group, minFree));
             PrintWriter out = spec.commandLine().getOut();
             out.println("Folder " + v.id() + " (" + v.path() + ")");
             out.println("  hook           " + (v.hook() == null ? "none" : v.hook()));
@@ -164,6 +168,7 @@ final class FolderCommand implements Callable<Integer> {
             out.println("  keep days      " + v.keepDays());
             out.println("  owner:group    " + (v.owner() == null ? "-" : v.owner()) + ":"
                     + (v.group() == null ? "-" : v.group()));
+            out.println("  min free       " + v.minFree());
             out.flush();
             return 0;
         }

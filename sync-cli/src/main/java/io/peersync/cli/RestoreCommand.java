@@ -38,7 +38,7 @@ final class RestoreCommand implements Callable<Integer> {
                 .restore(folder.forDaemon(), path, at == null ? null : at.toString());
         PrintWriter out = spec.commandLine().getOut();
         out.println("Restored " + restored.path() + " to the version archived at " + restored.archivedAt() + " ("
-                + StatusRenderer.humanBytes(restored.size()) + ").");
+                + io.peersync.daemon.config.Sizes.human(restored.size()) + ").");
         out.flush();
         return 0;
     }

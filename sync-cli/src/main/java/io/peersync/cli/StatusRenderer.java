@@ -9,7 +9,6 @@ import java.util.Locale;
 /** The human form of {@code peersync status}: one block per folder with counts, a progress bar and peers. */
 final class StatusRenderer {
     private static final int BAR_WIDTH = 30;
-    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     private StatusRenderer() {
     }
@@ -63,7 +62,7 @@ final class StatusRenderer {
     }
 
     static String counts(long files, long bytes) {
-        return files + (files == 1 ? " file, " : " files, ") + humanBytes(bytes);
+        return files + (files == 1 ? " file, " : " files, ") + io.peersync.daemon.config.Sizes.human(bytes);
     }
 
     /** Share of the global bytes present locally; never 100 while anything is still needed. */
@@ -81,19 +80,5 @@ final class StatusRenderer {
         int filled = percent * BAR_WIDTH / 100;
         return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
                 + String.format(Locale.ROOT, "%3d%%", percent);
-    }
-
-    /** 1023 B, 1.5 KiB, 20.0 MiB. */
-    static String humanBytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < UNITS.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
     }
 }

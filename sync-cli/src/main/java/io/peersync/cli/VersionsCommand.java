@@ -39,7 +39,7 @@ final class VersionsCommand implements Callable<Integer> {
             out.flush();
         } else {
             Table table = new Table("ARCHIVED AT", "SIZE");
-            versions.forEach(v -> table.row(v.archivedAt(), StatusRenderer.humanBytes(v.size())));
+            versions.forEach(v -> table.row(v.archivedAt(), io.peersync.daemon.config.Sizes.human(v.size())));
             table.print(out);
         }
         return 0;

@@ -128,7 +128,7 @@ final class InMemoryControlApi implements ControlApi {
                 io.peersync.daemon.config.ArchivePolicy p = changes.archivePolicy();
                 return new io.peersync.daemon.control.FolderSettingsView(f.id(), f.path(),
                         clearHook ? null : changes.hook(), p.keepVersions(), (int) p.maxAge().toDays(),
-                        changes.owner(), changes.group());
+                        changes.owner(), changes.group(), changes.minFreeOrDefault().toString());
             }
         }
         throw new ControlException("No shared folder has the id or path " + idOrPath + ".");

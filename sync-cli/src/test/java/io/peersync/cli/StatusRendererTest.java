@@ -10,10 +10,10 @@ class StatusRendererTest {
 
     @Test
     void formatsBytesInBinaryUnits() {
-        assertEquals("0 B", StatusRenderer.humanBytes(0));
-        assertEquals("1023 B", StatusRenderer.humanBytes(1023));
-        assertEquals("1.5 KiB", StatusRenderer.humanBytes(1536));
-        assertEquals("20.0 MiB", StatusRenderer.humanBytes(20L * 1024 * 1024));
+        assertEquals("0 B", io.peersync.daemon.config.Sizes.human(0));
+        assertEquals("1023 B", io.peersync.daemon.config.Sizes.human(1023));
+        assertEquals("1.5 KiB", io.peersync.daemon.config.Sizes.human(1536));
+        assertEquals("20.0 MiB", io.peersync.daemon.config.Sizes.human(20L * 1024 * 1024));
     }
 
     @Test

@@ -23,8 +23,15 @@ public final class FolderPath {
         if (path.startsWith("/")) {
             throw new IllegalArgumentException("path: " + path + " (expected: relative, not absolute)");
         }
-        if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0) {
-            throw new IllegalArgumentException("path: " + printable(path) + " (expected: no NUL or backslash)");
+        if (path.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("path: " + printable(path) + " (expected: no backslash)");
+        }
+        for (int i = 0; i < path.length(); i++) {
+            if (Character.isISOControl(path.charAt(i))) {
+                // A newline in a name would forge a line wherever paths are listed one per line (the hook's input).
+                throw new IllegalArgumentException("path: " + printable(path)
+                        + " (expected: no control characters such as NUL, newline or escape)");
+            }
         }
         for (String part : path.split("/", -1)) {
             if (part.isEmpty() || part.equals(".") || part.equals("..")) {
@@ -62,7 +69,17 @@ public final class FolderPath {
         return slash < 0 ? "" : path.substring(0, slash);
     }
 
-    private static String printable(String s) {
-        return s.replace("\0", "\\0");
+    /** {@code s} with each control character shown as a backslash, x and two hex digits, for logs and errors. */
+    public static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -20,7 +20,8 @@ class FolderPathTest {
     static Stream<String> invalid() {
         return Stream.of("", "/", "/a", "//a", "a/", "a//b", ".", "..", "./a", "a/.", "../a", "a/..", "a/../b",
                 "a\\b", "..\\a", "a\0b", ".peersync", ".peersync/index", ".PEERSYNC/x", ".PeerSync",
-                "x".repeat(256), "é".repeat(128), ("d".repeat(254) + "/").repeat(16) + "x".repeat(17));
+                "x".repeat(256), "é".repeat(128), ("d".repeat(254) + "/").repeat(16) + "x".repeat(17),
+                "evil\nPEERSYNC forged line", "tab\tname", "esc\u001b[31m", "del\u007f", "c1\u0085next");
     }
 
     @ParameterizedTest
@@ -35,6 +36,14 @@ class FolderPathTest {
     void rejectsUnsafePaths(String path) {
         assertThrows(IllegalArgumentException.class, () -> FolderPath.validate(path));
         assertFalse(FolderPath.isValid(path));
+    }
+
+    @Test
+    void showsControlCharactersForLogs() {
+        assertEquals("evil\\x0aline", FolderPath.printable("evil\nline"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FolderPath.validate("a\nb"));
+        assertEquals("path: a\\x0ab (expected: no control characters such as NUL, newline or escape)", e.getMessage());
     }
 
     @Test

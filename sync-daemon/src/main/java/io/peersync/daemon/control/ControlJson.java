@@ -46,7 +46,7 @@ public final class ControlJson {
     /** Body of every non-2xx answer. */
     /** Body of {@code POST /v1/folders/settings}: null fields stay as they are. */
     public record FolderSettingsRequest(String folder, String hook, Boolean clearHook, Integer keepVersions,
-                                        Integer keepDays, String owner, String group) {
+                                        Integer keepDays, String owner, String group, String minFree) {
     }
 
     public record ErrorBody(String error) {

@@ -168,7 +168,7 @@ public final class ControlServer implements AutoCloseable {
         io.peersync.daemon.config.FolderSettings changes;
         try {
             changes = new io.peersync.daemon.config.FolderSettings(r.hook(), r.keepVersions(), r.keepDays(), r.owner(),
-                    r.group());
+                    r.group(), r.minFree());
         } catch (IllegalArgumentException e) {
             throw new ControlException(e.getMessage() + ".");
         }

@@ -155,6 +155,11 @@ public final class FolderSync implements AutoCloseable {
         return new VersionArchive(fs, settings.archivePolicy());
     }
 
+    /** The free space pulls must leave on the disk. */
+    io.peersync.daemon.config.MinFree minFree() {
+        return settings.minFreeOrDefault();
+    }
+
     /** Takes new options: hook, archive retention, owner and group of files sync writes. */
     public void apply(io.peersync.daemon.config.FolderSettings s) {
         settings = s;

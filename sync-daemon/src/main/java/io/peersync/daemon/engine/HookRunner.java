@@ -103,7 +103,7 @@ final class HookRunner implements AutoCloseable {
         Thread feeder = new Thread(() -> {
             try (OutputStream in = process.getOutputStream()) {
                 for (String p : paths) {
-                    in.write((p + "\n").getBytes(StandardCharsets.UTF_8));
+                    in.write((p + "\0").getBytes(StandardCharsets.UTF_8)); // NUL-terminated, as find -print0 writes
                 }
             } catch (IOException e) {
                 // The hook may exit without reading its input; that is its choice.

@@ -42,6 +42,9 @@ final class Puller implements AutoCloseable {
     /** Most records held back in incomplete change sets at once; beyond it members are applied one by one. */
     static final int MAX_HELD = 20_000;
     private static final int MAX_HOOK_PATHS = 100_000;
+    /** Temp names of needed versions remembered in one pass, to collect the others; past it, none is collected. */
+    private static final int MAX_WANTED_TEMPS = 200_000;
+    final DiskSpace space = new DiskSpace();
     private boolean woken;
     private volatile boolean busy;
     private volatile boolean closed;
@@ -101,6 +104,7 @@ final class Puller implements AutoCloseable {
                 folder.counters.passes.incrementAndGet();
                 if (clean) {
                     folder.clearErrorStartingWith(DiskErrors.PREFIX);
+                    folder.clearErrorStartingWith(DiskSpace.PREFIX);
                 }
                 if (!clean && !closed) {
                     synchronized (signal) {
@@ -140,8 +144,14 @@ final class Puller implements AutoCloseable {
         Semaphore slots = new Semaphore(PARALLEL_FILES * 2);
         planner.begin();
         List<String> applied = new ArrayList<>();
+        java.util.Set<String> wantedTemps = new java.util.HashSet<>();
+        boolean wholeNeed = true;
         String after = "";
-        while (!closed) {
+        while (true) {
+            if (closed) {
+                wholeNeed = false;
+                break;
+            }
             List<FileRecord> page = folder.index.need(folder.id, after, PAGE);
             if (page.isEmpty()) {
                 break;
@@ -150,6 +160,9 @@ final class Puller implements AutoCloseable {
                 after = g.path();
                 if (isRefused(g) || folder.ignored(g.path(), g.type() == FileType.DIRECTORY)) {
                     continue; // ignored here: never created, overwritten or deleted by sync
+                }
+                if (!g.deleted() && g.type() == FileType.FILE) {
+                    wholeNeed &= wantedTemps.size() < MAX_WANTED_TEMPS && wantedTemps.add(FilePull.tempName(g));
                 }
                 if (planner.offer(g)) {
                     continue; // applied with the rest of its change set
@@ -166,11 +179,18 @@ final class Puller implements AutoCloseable {
                     while (!downloads.isEmpty() && (downloads.peekFirst().isDone() || downloads.size() > PARALLEL_FILES * 4)) {
                         clean &= outcome(downloads.pollFirst());
                     }
+                    Optional<String> noRoom = reserve(g.size());
+                    if (noRoom.isPresent()) {
+                        folder.setError(noRoom.get());
+                        clean = false;
+                        continue;
+                    }
                     slots.acquire();
                     downloads.add(workers.submit(() -> {
                         try {
                             return pullFile(g);
                         } finally {
+                            space.release(g.size());
                             slots.release();
                         }
                     }));
@@ -199,7 +219,40 @@ final class Puller implements AutoCloseable {
         for (List<FileRecord> members : plan.ready()) {
             clean &= sets.apply(members);
         }
+        if (wholeNeed) {
+            collectTemps(wantedTemps);
+        }
         return clean;
+    }
+
+    /** Reserves disk room for a download (see {@link DiskSpace}): empty when reserved, else why not. */
+    Optional<String> reserve(long bytes) {
+        try {
+            return space.reserve(folder.fs, folder.minFree(), bytes);
+        } catch (IOException e) {
+            log.info("Folder {}: cannot read the free space of the disk ({}); pulling anyway", folder.id,
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes the temp files of versions no longer needed (superseded while they downloaded). */
+    private void collectTemps(java.util.Set<String> wanted) {
+        try {
+            long bytes = 0;
+            List<io.peersync.daemon.fs.FolderFs.TempFile> unwanted = DiskSpace.unwanted(folder.fs.temps(), wanted,
+                    java.time.Instant.now());
+            for (io.peersync.daemon.fs.FolderFs.TempFile t : unwanted) {
+                folder.fs.deleteTemp(t.name());
+                bytes += t.size();
+            }
+            if (!unwanted.isEmpty()) {
+                log.info("Folder {}: deleted {} temp files of versions no longer needed ({} bytes)", folder.id,
+                        unwanted.size(), bytes);
+            }
+        } catch (IOException e) {
+            log.info("Folder {}: cannot collect old temp files: {}", folder.id, e.getMessage());
+        }
     }
 
     private boolean outcome(Future<Boolean> download) throws InterruptedException {

@@ -56,6 +56,22 @@ final class SetPull {
             log.info("Folder {}: cannot check the disk for a change set: {}", folder.id, e.getMessage());
             return false;
         }
+        long bytes = sorted.stream().filter(g -> needsDownload(g, before.get(g.path()))).mapToLong(FileRecord::size)
+                .sum();
+        Optional<String> noRoom = puller.reserve(bytes);
+        if (noRoom.isPresent()) {
+            folder.setError(noRoom.get());
+            return false;
+        }
+        try {
+            return fetchAndApply(sorted, before);
+        } finally {
+            puller.space.release(bytes);
+        }
+    }
+
+    private boolean fetchAndApply(List<FileRecord> sorted, Map<String, Optional<FileRecord>> before)
+            throws InterruptedException {
         Map<String, Future<String>> downloads = new LinkedHashMap<>();
         for (FileRecord g : sorted) {
             if (needsDownload(g, before.get(g.path()))) {
@@ -166,6 +182,20 @@ final class SetPull {
             long took = tree.swap();
             swapped = true;
             folder.rewatch(dir);
+            java.util.Set<String> changed = new java.util.HashSet<>();
+            java.util.Set<String> deleted = new java.util.HashSet<>();
+            for (FileRecord g : sorted) {
+                String rel = g.path().substring(dir.length() + 1);
+                changed.add(rel);
+                if (g.deleted()) {
+                    deleted.add(rel);
+                }
+            }
+            int kept = tree.keepLocalWrites(changed, deleted);
+            if (kept > 0) {
+                log.info("Folder {}: kept {} local changes made in {} while the change set was staged", folder.id,
+                        kept, dir);
+            }
             tree.archiveOld(replaced);
             for (FileRecord g : sorted) {
                 if (!g.deleted()) {

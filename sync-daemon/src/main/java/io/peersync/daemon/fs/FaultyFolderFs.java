@@ -146,6 +146,16 @@ public final class FaultyFolderFs implements FolderFs {
     }
 
     @Override
+    public long totalSpace() throws IOException {
+        return delegate.totalSpace();
+    }
+
+    @Override
+    public java.util.List<TempFile> temps() throws IOException {
+        return delegate.temps();
+    }
+
+    @Override
     public Path tempFile(String name) {
         return delegate.tempFile(name);
     }

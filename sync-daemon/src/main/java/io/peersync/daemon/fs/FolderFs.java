@@ -55,6 +55,16 @@ public interface FolderFs {
     /** Bytes available to this process on the folder's file store. */
     long freeSpace() throws IOException;
 
+    /** The size in bytes of the folder's file store. */
+    long totalSpace() throws IOException;
+
+    /** The temp files under {@code .peersync/tmp/} (not staged trees), with their size and last change. */
+    java.util.List<TempFile> temps() throws IOException;
+
+    /** A file under {@code .peersync/tmp/}; {@code changed} is its inode's last change (ctime). */
+    record TempFile(String name, long size, java.time.Instant changed) {
+    }
+
     // ---- writing through .peersync/tmp -------------------------------------------------------------------
 
     /** Where temp file {@code name} (one path component) lives under {@code .peersync/tmp/}. */

@@ -111,11 +111,14 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public InputStream openRead(String path) throws IOException {
-        return Files.newInputStream(resolve(path), StandardOpenOption.READ, NOFOLLOW);
+        return java.nio.channels.Channels.newInputStream(openReadChannel(path));
     }
 
     @Override
     public FileChannel openReadChannel(String path) throws IOException {
+        if (Beneath.available()) {
+            return Beneath.openRead(root, path);
+        }
         return FileChannel.open(resolve(path), StandardOpenOption.READ, NOFOLLOW);
     }
 
@@ -149,8 +152,10 @@ public final class NioFolderFs implements FolderFs {
                 if (FolderPath.isInternal(child)) {
                     continue;
                 }
-                if (!FolderPath.isValid(child)) {
-                    log.warn("{}: skipping {}: not a valid folder path", root, child);
+                try {
+                    FolderPath.validate(child);
+                } catch (IllegalArgumentException e) {
+                    log.warn("{}: not syncing {}: {}", root, FolderPath.printable(child), e.getMessage());
                     continue;
                 }
                 Optional<FileMeta> meta;
@@ -174,6 +179,31 @@ public final class NioFolderFs implements FolderFs {
     @Override
     public long freeSpace() throws IOException {
         return Files.getFileStore(root).getUsableSpace();
+    }
+
+    @Override
+    public long totalSpace() throws IOException {
+        return Files.getFileStore(root).getTotalSpace();
+    }
+
+    @Override
+    public List<TempFile> temps() throws IOException {
+        List<TempFile> out = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(tmpDir)) {
+            for (Path p : entries) {
+                try {
+                    Map<String, Object> a = Files.readAttributes(p, "unix:size,ctime,isRegularFile",
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (Boolean.TRUE.equals(a.get("isRegularFile"))) {
+                        out.add(new TempFile(p.getFileName().toString(), (Long) a.get("size"),
+                                ((FileTime) a.get("ctime")).toInstant()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     // ---- writing through .peersync/tmp -------------------------------------------------------------------
@@ -221,8 +251,17 @@ public final class NioFolderFs implements FolderFs {
     public void prepareTempUnsynced(String name, long mtimeNanos, int mode) throws IOException {
         Path temp = tempFile(name);
         checkMode(mode);
-        Files.setLastModifiedTime(temp, FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS));
-        writeMode(temp, mode);
+        Beneath.Action<Void> prepare = p -> {
+            Files.getFileAttributeView(p, BasicFileAttributeView.class)
+                    .setTimes(FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS), null, null);
+            writeMode(p, mode);
+            return null;
+        };
+        if (Beneath.available()) {
+            Beneath.at(root, root.relativize(temp).toString(), prepare);
+        } else {
+            prepare.on(temp);
+        }
     }
 
     @Override
@@ -251,7 +290,7 @@ public final class NioFolderFs implements FolderFs {
         Path temp = tempFile(name);
         Path target = resolve(path);
         createParents(path);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        move(root.relativize(temp).toString(), path);
         if (fsyncParent) {
             fsyncDir(target.getParent());
         }
@@ -277,7 +316,11 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public boolean delete(String path) throws IOException {
-        return Files.deleteIfExists(resolve(path));
+        Path p = resolve(path);
+        if (Beneath.available()) {
+            return Beneath.delete(root, path, Files.isDirectory(p, NOFOLLOW));
+        }
+        return Files.deleteIfExists(p);
     }
 
     @Override
@@ -299,7 +342,7 @@ public final class NioFolderFs implements FolderFs {
         String archived = freshArchiveName(path);
         Path dest = root.resolve(archived);
         Files.createDirectories(dest.getParent());
-        Files.move(source, dest, StandardCopyOption.ATOMIC_MOVE);
+        move(path, root.relativize(dest).toString());
         fsyncDir(source.getParent());
         return archived;
     }
@@ -335,7 +378,12 @@ public final class NioFolderFs implements FolderFs {
         String name = "stage-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         Path staged = tmpDir.resolve(name);
         NioStagedTree tree = new NioStagedTree(this, dir, live, staged);
-        tree.copyLive();
+        try {
+            tree.copyLive();
+        } catch (IOException | RuntimeException e) {
+            tree.close();
+            throw e;
+        }
         return java.util.Optional.of(tree);
     }
 
@@ -359,8 +407,17 @@ public final class NioFolderFs implements FolderFs {
             throw new FileAlreadyExistsException(dest.toString());
         }
         createParents(to);
-        Files.move(source, dest, StandardCopyOption.ATOMIC_MOVE);
+        move(from, to);
         fsyncDir(dest.getParent());
+    }
+
+    /** An atomic rename within the folder (its {@code .peersync/} included) that follows no symlinked parent. */
+    private void move(String from, String to) throws IOException {
+        if (Beneath.available()) {
+            Beneath.rename(root, from, to);
+        } else {
+            Files.move(root.resolve(from), root.resolve(to), StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     @Override
@@ -368,19 +425,38 @@ public final class NioFolderFs implements FolderFs {
         Path link = resolve(path);
         SymlinkTargets.resolveInside(path, target);
         createParents(path);
-        Files.createSymbolicLink(link, link.getFileSystem().getPath(target));
+        if (Beneath.available()) {
+            Beneath.symlink(root, path, target);
+        } else {
+            Files.createSymbolicLink(link, link.getFileSystem().getPath(target));
+        }
     }
 
     @Override
     public void setOwner(String path, String owner, String group) throws IOException {
-        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(resolve(path),
-                java.nio.file.attribute.PosixFileAttributeView.class, NOFOLLOW);
         java.nio.file.attribute.UserPrincipalLookupService users = root.getFileSystem().getUserPrincipalLookupService();
-        if (owner != null) {
-            view.setOwner(users.lookupPrincipalByName(owner));
+        java.nio.file.attribute.UserPrincipal user = owner != null ? users.lookupPrincipalByName(owner) : null;
+        java.nio.file.attribute.GroupPrincipal grp = group != null ? users.lookupPrincipalByGroupName(group) : null;
+        Path p = resolve(path);
+        if (Beneath.available() && !Files.isSymbolicLink(p)) {
+            Beneath.at(root, path, d -> {
+                chown(Files.getFileAttributeView(d, java.nio.file.attribute.PosixFileAttributeView.class), user, grp);
+                return null;
+            });
+        } else { // a symlink itself (lchown), or no safe descriptors on this system
+            chown(Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class, NOFOLLOW),
+                    user, grp);
+        }
+    }
+
+    private static void chown(java.nio.file.attribute.PosixFileAttributeView view,
+                              java.nio.file.attribute.UserPrincipal user,
+                              java.nio.file.attribute.GroupPrincipal group) throws IOException {
+        if (user != null) {
+            view.setOwner(user);
         }
         if (group != null) {
-            view.setGroup(users.lookupPrincipalByGroupName(group));
+            view.setGroup(group);
         }
     }
 
@@ -397,15 +473,31 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public void setTimes(String path, long mtimeNanos) throws IOException {
-        Files.getFileAttributeView(resolve(path), BasicFileAttributeView.class, NOFOLLOW)
-                .setTimes(FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS), null, null);
+        FileTime mtime = FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS);
+        Path p = resolve(path);
+        if (Beneath.available() && !Files.isSymbolicLink(p)) {
+            Beneath.at(root, path, d -> {
+                Files.getFileAttributeView(d, BasicFileAttributeView.class).setTimes(mtime, null, null);
+                return null;
+            });
+        } else {
+            Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+        }
     }
 
     @Override
     public void setMode(String path, int mode) throws IOException {
         checkMode(mode);
         Path p = resolve(path);
-        if (!Files.isSymbolicLink(p)) {
+        if (Files.isSymbolicLink(p)) {
+            return; // a symlink has no mode of its own
+        }
+        if (Beneath.available()) {
+            Beneath.at(root, path, d -> {
+                writeMode(d, mode);
+                return null;
+            });
+        } else {
             writeMode(p, mode);
         }
     }
@@ -532,7 +624,7 @@ public final class NioFolderFs implements FolderFs {
                     "unix:mode,size,lastModifiedTime,isRegularFile,isDirectory,isSymbolicLink", NOFOLLOW);
             return meta(p, (Boolean) a.get("isRegularFile"), (Boolean) a.get("isDirectory"),
                     (Boolean) a.get("isSymbolicLink"), (Long) a.get("size"),
-                    (FileTime) a.get("lastModifiedTime"), ((Integer) a.get("mode")) & 07777);
+                    (FileTime) a.get("lastModifiedTime"), ((Integer) a.get("mode")) & 0777);
         } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
@@ -560,7 +652,20 @@ public final class NioFolderFs implements FolderFs {
         return Optional.empty(); // fifo, socket, device: nothing sync can carry
     }
 
+    /**
+     * Applies permission bits only: setuid, setgid and sticky never come from a peer (a file made setuid on one node
+     * is not setuid on another whose daemon runs as root).
+     */
     private static void writeMode(Path p, int mode) throws IOException {
+        writeRawMode(p, mode & 0777);
+    }
+
+    /** The mode as it is, setgid and all: for copying a directory this node already had (a staged copy). */
+    static void copyModeOf(Path p, int mode) throws IOException {
+        writeRawMode(p, mode & 07777);
+    }
+
+    private static void writeRawMode(Path p, int mode) throws IOException {
         try {
             Files.setAttribute(p, "unix:mode", mode);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {

@@ -24,6 +24,11 @@ final class NioStagedTree implements StagedTree {
     private final Path staged;
     private final TreeSet<Path> touchedDirs = new TreeSet<>();
     private boolean swapped;
+    /** The files the copy hard-linked, by relative path, with the inode each was then. */
+    private final java.util.Map<String, Object> links = new java.util.HashMap<>();
+    /** The relative paths the set changed, and those it deleted, once {@link #keepLocalWrites} ran. */
+    private java.util.Set<String> changedBySet;
+    private java.util.Set<String> deletedBySet;
 
     NioStagedTree(NioFolderFs fs, String dir, Path live, Path staged) {
         this.fs = fs;
@@ -32,14 +37,18 @@ final class NioStagedTree implements StagedTree {
         this.staged = staged;
     }
 
-    /** Mirrors the live directory: directories with their modes, files as hard links, symlinks as symlinks. */
+    /**
+     * Mirrors the live directory: directories with their owner, group, extended attributes (ACLs included) and mode
+     * (setgid included), files and special files (FIFOs, sockets, devices) as hard links, symlinks as symlinks.
+     * Throws when any of it cannot be reproduced (the set is then applied without a swap, in the live directory).
+     */
     void copyLive() throws IOException {
         Files.walkFileTree(live, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
                 Path target = staged.resolve(live.relativize(d).toString());
                 Files.createDirectories(target);
-                NioFolderFs.writeModeOf(target, (Integer) Files.getAttribute(d, "unix:mode", NOFOLLOW) & 07777);
+                copyDirectoryState(d, target);
                 touchedDirs.add(target);
                 return FileVisitResult.CONTINUE;
             }
@@ -49,12 +58,106 @@ final class NioStagedTree implements StagedTree {
                 Path target = staged.resolve(live.relativize(f).toString());
                 if (attrs.isSymbolicLink()) {
                     Files.createSymbolicLink(target, Files.readSymbolicLink(f));
-                } else if (attrs.isRegularFile()) {
+                } else {
                     Files.createLink(target, f);
+                    links.put(staged.relativize(target).toString(), attrs.fileKey());
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** Owner and group first (chown may clear setgid), then extended attributes and ACLs, then the mode bits. */
+    private static void copyDirectoryState(Path from, Path to) throws IOException {
+        java.util.Map<String, Object> a = Files.readAttributes(from, "unix:uid,gid,mode", NOFOLLOW);
+        java.util.Map<String, Object> b = Files.readAttributes(to, "unix:uid,gid", NOFOLLOW);
+        if (!a.get("uid").equals(b.get("uid"))) {
+            Files.setAttribute(to, "unix:uid", a.get("uid"), NOFOLLOW);
+        }
+        if (!a.get("gid").equals(b.get("gid"))) {
+            Files.setAttribute(to, "unix:gid", a.get("gid"), NOFOLLOW);
+        }
+        Xattrs.copy(from, to);
+        NioFolderFs.copyModeOf(to, (Integer) a.get("mode"));
+    }
+
+    @Override
+    public int keepLocalWrites(java.util.Set<String> changedBySet, java.util.Set<String> deletedBySet)
+            throws IOException {
+        if (!swapped) {
+            throw new IllegalStateException("keepLocalWrites before swap");
+        }
+        boolean first = this.changedBySet == null;
+        this.changedBySet = java.util.Set.copyOf(changedBySet);
+        this.deletedBySet = java.util.Set.copyOf(deletedBySet);
+        int kept = 0;
+        // The old tree now lies at the staged path. What is in it but not in the new tree was written by someone
+        // else while the set was staged (or, through an open handle, since): it moves into the new tree.
+        java.util.List<Path> oldEntries = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(staged)) {
+            all.filter(p -> !p.equals(staged)).forEach(oldEntries::add);
+        }
+        java.util.Set<String> inOld = new java.util.HashSet<>();
+        for (Path old : oldEntries) {
+            String rel = staged.relativize(old).toString();
+            inOld.add(rel);
+            if (this.changedBySet.contains(rel) || insideDeleted(rel) || !Files.exists(old, NOFOLLOW)) {
+                continue;
+            }
+            Path now = live.resolve(rel);
+            if (Files.isDirectory(old, NOFOLLOW)) {
+                if (!Files.exists(now, NOFOLLOW)) {
+                    Files.createDirectories(now);
+                    copyDirectoryState(old, now);
+                    kept++;
+                }
+                continue;
+            }
+            if (sameEntry(old, now) || Files.isDirectory(now, NOFOLLOW)) {
+                continue;
+            }
+            Files.createDirectories(now.getParent());
+            Files.move(old, now, StandardCopyOption.ATOMIC_MOVE);
+            kept++;
+        }
+        if (first) {
+            // A file the copy linked that the old tree no longer has was deleted by someone else before the swap.
+            for (java.util.Map.Entry<String, Object> linked : links.entrySet()) {
+                String rel = linked.getKey();
+                Path now = live.resolve(rel);
+                if (!inOld.contains(rel) && !this.changedBySet.contains(rel) && Files.exists(now, NOFOLLOW)
+                        && linked.getValue().equals(fileKey(now))) {
+                    Files.delete(now);
+                    kept++;
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** True when the set deleted {@code rel}'s directory, or one above it, with what was left in it. */
+    private boolean insideDeleted(String rel) {
+        for (int slash = rel.lastIndexOf('/'); slash > 0; slash = rel.lastIndexOf('/', slash - 1)) {
+            if (deletedBySet.contains(rel.substring(0, slash))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same file (one inode), or two symlinks to the same target. */
+    private static boolean sameEntry(Path a, Path b) throws IOException {
+        if (!Files.exists(b, NOFOLLOW)) {
+            return false;
+        }
+        if (Files.isSymbolicLink(a) && Files.isSymbolicLink(b)) {
+            return Files.readSymbolicLink(a).equals(Files.readSymbolicLink(b));
+        }
+        return fileKey(a).equals(fileKey(b));
+    }
+
+    private static Object fileKey(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW).fileKey();
     }
 
     @Override
@@ -167,6 +270,10 @@ final class NioStagedTree implements StagedTree {
             return;
         }
         try {
+            if (swapped && changedBySet != null) {
+                // Readers of the old tree are done; whatever was written into it since the swap is kept too.
+                keepLocalWrites(changedBySet, deletedBySet);
+            }
             MoreFiles.deleteRecursively(staged, RecursiveDeleteOption.ALLOW_INSECURE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove staged tree " + staged, e);

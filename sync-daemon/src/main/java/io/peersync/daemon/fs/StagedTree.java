@@ -26,6 +26,15 @@ public interface StagedTree extends AutoCloseable {
     /** {@link FolderFs#deleteDirectory} in the tree: false when the directory stays for ignored entries. */
     boolean deleteDirectory(String relative, io.peersync.daemon.ignore.IgnoredContent.Rules rules) throws IOException;
 
+    /**
+     * After {@link #swap}: keeps what local processes did in the live directory while the set was staged, since the
+     * copy was made: files created or replaced there move into the new tree, files deleted there go from it, except
+     * at the paths the set itself changed ({@code changedBySet}, relative) and inside the directories it deleted
+     * ({@code deletedBySet}: what they still held was left there on purpose, or kept for ignored files). Runs again
+     * when the tree is closed, for writes into the old tree after the swap. Returns how many entries it carried.
+     */
+    int keepLocalWrites(java.util.Set<String> changedBySet, java.util.Set<String> deletedBySet) throws IOException;
+
     /** Sets an entry's permission bits. */
     void setMode(String relative, int mode) throws IOException;
 

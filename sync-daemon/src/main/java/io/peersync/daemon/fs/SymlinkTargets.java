@@ -4,7 +4,11 @@ import io.peersync.protocol.FolderPath;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** Which symlink targets may exist inside a shared folder: relative ones that stay inside it. */
+/**
+ * Which symlink targets may exist inside a shared folder: relative ones that stay inside it, read as text with
+ * {@code ..} only at the start, so that no other symlink on the way can change where they lead. (The link's own
+ * parents are real directories: sync refuses to create anything through a symlinked parent.)
+ */
 public final class SymlinkTargets {
     private SymlinkTargets() {
     }
@@ -14,8 +18,9 @@ public final class SymlinkTargets {
      * or throws when the target is absolute, escapes the folder, or points into {@value FolderPath#INTERNAL_DIR}.
      */
     public static String resolveInside(String linkPath, String target) throws UnsafePathException {
-        if (target.isEmpty() || target.indexOf('\0') >= 0) {
-            throw new UnsafePathException("symlink " + linkPath + ": target is empty or has a NUL (expected: a relative path)");
+        if (target.isEmpty() || target.chars().anyMatch(c -> Character.isISOControl(c))) {
+            throw new UnsafePathException("symlink " + linkPath + ": target is empty or has control characters"
+                    + " (expected: a relative path)");
         }
         if (target.startsWith("/")) {
             throw new UnsafePathException("symlink " + linkPath + " -> " + target
@@ -28,9 +33,16 @@ public final class SymlinkTargets {
                 parts.addLast(p);
             }
         }
+        boolean climbing = true;
         for (String p : target.split("/")) {
             if (p.isEmpty() || p.equals(".")) {
                 continue;
+            }
+            if (p.equals("..") && !climbing) {
+                // "x/.." means "where x leads, then up": if x is itself a symlink, that is not where the text says
+                // (a/b/s -> ../.., then a/b/t -> s/../../../etc/passwd). Only leading ".." are allowed.
+                throw new UnsafePathException("symlink " + linkPath + " -> " + target
+                        + ": '..' after a name (expected: '..' only at the start of the target)");
             }
             if (p.equals("..")) {
                 if (parts.isEmpty()) {
@@ -39,6 +51,7 @@ public final class SymlinkTargets {
                 }
                 parts.removeLast();
             } else {
+                climbing = false;
                 parts.addLast(p);
             }
         }

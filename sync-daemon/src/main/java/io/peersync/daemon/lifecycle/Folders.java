@@ -147,7 +147,8 @@ final class Folders {
                                                                io.peersync.daemon.config.FolderSettings s) {
         var policy = s.archivePolicy();
         return new io.peersync.daemon.control.FolderSettingsView(f.id().value(), f.root().toString(), s.hook(),
-                policy.keepVersions(), (int) policy.maxAge().toDays(), s.owner(), s.group());
+                policy.keepVersions(), (int) policy.maxAge().toDays(), s.owner(), s.group(),
+                s.minFreeOrDefault().toString());
     }
 
     /** The running folder with this id or path. */

@@ -5,6 +5,7 @@ import io.peersync.daemon.ignore.IgnoredContent;
 import io.peersync.daemon.fs.FileMeta;
 import io.peersync.daemon.fs.FolderFs;
 import io.peersync.daemon.fs.SymlinkTargets;
+import io.peersync.daemon.fs.UnsafePathException;
 import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FileType;
 import io.peersync.protocol.FolderPath;
@@ -176,9 +177,10 @@ public final class Scanner {
                 case DIRECTORY -> add(CompletableFuture.completedFuture(
                         new Outcome(new ScanChange.Changed(metaRecord(path, meta)), 0)));
                 case SYMLINK -> {
-                    if (!SymlinkTargets.isInside(path, meta.symlinkTarget())) {
-                        log.warn("{}: not syncing symlink {} -> {}: its target is outside the folder",
-                                fs.root(), path, meta.symlinkTarget());
+                    try {
+                        SymlinkTargets.resolveInside(path, meta.symlinkTarget());
+                    } catch (UnsafePathException e) {
+                        log.warn("{}: not syncing {}", fs.root(), e.getMessage());
                         return;
                     }
                     add(CompletableFuture.completedFuture(new Outcome(new ScanChange.Changed(metaRecord(path, meta)), 0)));

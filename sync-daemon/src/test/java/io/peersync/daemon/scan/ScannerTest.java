@@ -260,7 +260,7 @@ class ScannerTest {
         FileRecord r = changed(scan(scanner()), "empty");
 
         assertEquals(FileType.DIRECTORY, r.type());
-        assertEquals(02750, r.mode());
+        assertEquals(0750, r.mode(), "permission bits only: setgid stays local");
         assertEquals(1_500_000_000_000_000_000L, r.mtimeNanos());
         assertEquals(0, r.size());
         assertNull(r.fileHash());

@@ -1,0 +1,278 @@
+package io.peersync.daemon.fs;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import io.peersync.protocol.FolderPath;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Opens a path beneath the folder root without following a symlink in any component and without ever leaving the
+ * root, whatever a local user swaps in meanwhile: Linux's {@code openat2} with {@code RESOLVE_BENEATH |
+ * RESOLVE_NO_SYMLINKS} (5.6 and later), else a walk of {@code openat(O_NOFOLLOW)} one component at a time, both
+ * through JNA. Mode, owner and times are then set, and files read, through the descriptor (via its
+ * {@code /proc/self/fd} link, which the kernel resolves to the opened file itself), never by path again.
+ */
+final class Beneath {
+    private static final boolean ARM = System.getProperty("os.arch", "").contains("aarch64");
+    private static final int O_RDONLY = 0;
+    private static final int O_DIRECTORY = ARM ? 040000 : 0200000;
+    private static final int O_NOFOLLOW = ARM ? 0100000 : 0400000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int O_PATH = 010000000;
+    private static final int O_NONBLOCK = 04000;
+    private static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    private static final long RESOLVE_NO_SYMLINKS = 0x04;
+    private static final long RESOLVE_BENEATH = 0x08;
+    private static final long SYS_OPENAT2 = 437;
+    private static final int ENOSYS = 38;
+    private static final int ENOENT = 2;
+    private static final int ELOOP = 40;
+    private static final int ENOTDIR = 20;
+    private static final int EXDEV = 18;
+    private static final LibC LIBC = LinuxLibC.load(LibC.class,
+            "Symlink-safe file operations are not available; paths are checked, then used");
+    /** openat2 is tried once; on ENOSYS (an older kernel) the component walk is used from then on. */
+    private static volatile boolean openat2 = true;
+
+    interface LibC extends Library {
+        int open(String path, int flags) throws LastErrorException;
+
+        int openat(int dirFd, String path, int flags) throws LastErrorException;
+
+        int syscall(long number, int dirFd, String path, long[] how, long size) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+
+        int renameat(int oldDirFd, String oldName, int newDirFd, String newName) throws LastErrorException;
+
+        int symlinkat(String target, int dirFd, String name) throws LastErrorException;
+
+        int unlinkat(int dirFd, String name, int flags) throws LastErrorException;
+    }
+
+    private static final int AT_REMOVEDIR = 0x200;
+    private static final int ENOTEMPTY = 39;
+    private static final int EEXIST = 17;
+
+    private Beneath() {
+    }
+
+    static boolean available() {
+        return LIBC != null;
+    }
+
+    /** What is done through a descriptor's {@code /proc/self/fd} link, which leads to the opened file only. */
+    interface Action<T> {
+        T on(Path descriptor) throws IOException;
+    }
+
+    /**
+     * Runs {@code action} on the file or directory {@code relative} beneath {@code root}, opened without following
+     * any symlink (a symlink at any component, the last included, is refused with {@link UnsafePathException}).
+     */
+    static <T> T at(Path root, String relative, Action<T> action) throws IOException {
+        int fd = open(root, relative, O_PATH);
+        try {
+            return action.on(fdPath(fd));
+        } finally {
+            close(fd);
+        }
+    }
+
+    /**
+     * Renames {@code from} to {@code to} (both relative to {@code root}; the target's parent exists), each through a
+     * descriptor of its parent directory opened beneath the root: a parent swapped for a symlink makes it fail,
+     * never move anything elsewhere. Replaces what is at {@code to} (a symlink there is replaced, not followed).
+     */
+    static void rename(Path root, String from, String to) throws IOException {
+        int fromDir = openParent(root, from);
+        try {
+            int toDir = openParent(root, to);
+            try {
+                LIBC.renameat(fromDir, name(from), toDir, name(to));
+            } catch (LastErrorException e) {
+                throw failure(root.resolve(from).toString(), root.resolve(to).toString(), e);
+            } finally {
+                close(toDir);
+            }
+        } finally {
+            close(fromDir);
+        }
+    }
+
+    /** Creates the symlink {@code relative} beneath {@code root}, in its parent opened beneath the root. */
+    static void symlink(Path root, String relative, String target) throws IOException {
+        int dir = openParent(root, relative);
+        try {
+            LIBC.symlinkat(target, dir, name(relative));
+        } catch (LastErrorException e) {
+            throw failure(root.resolve(relative).toString(), null, e);
+        } finally {
+            close(dir);
+        }
+    }
+
+    /**
+     * Removes the file, symlink or empty directory {@code relative} beneath {@code root}; false when nothing was
+     * there. A non-empty directory is {@link java.nio.file.DirectoryNotEmptyException}.
+     */
+    static boolean delete(Path root, String relative, boolean directory) throws IOException {
+        int dir = openParent(root, relative);
+        try {
+            LIBC.unlinkat(dir, name(relative), directory ? AT_REMOVEDIR : 0);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == ENOENT) {
+                return false;
+            }
+            throw failure(root.resolve(relative).toString(), null, e);
+        } finally {
+            close(dir);
+        }
+    }
+
+    /** A failed call as the JDK would report it: the usual exception types for the usual causes. */
+    private static IOException failure(String file, String other, LastErrorException e) {
+        return switch (e.getErrorCode()) {
+            case ENOENT -> new NoSuchFileException(file, other, null);
+            case EEXIST -> new java.nio.file.FileAlreadyExistsException(file, other, null);
+            case ENOTEMPTY -> new java.nio.file.DirectoryNotEmptyException(file);
+            default -> LinuxLibC.failure(file, other, "", e);
+        };
+    }
+
+    /** A descriptor of the directory holding {@code relative} (the root itself for a top-level name). */
+    private static int openParent(Path root, String relative) throws IOException {
+        String parent = FolderPath.parent(relative);
+        if (parent.isEmpty()) {
+            return openRoot(root);
+        }
+        return open(root, parent, O_PATH | O_DIRECTORY);
+    }
+
+    private static int openRoot(Path root) throws IOException {
+        try {
+            return LIBC.open(root.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw LinuxLibC.failure(root.toString(), null, "", e);
+        }
+    }
+
+    private static String name(String relative) {
+        return relative.substring(relative.lastIndexOf('/') + 1);
+    }
+
+    /** A read-only channel on the regular file {@code relative} beneath {@code root}. */
+    static FileChannel openRead(Path root, String relative) throws IOException {
+        int fd = open(root, relative, O_RDONLY | O_NONBLOCK);
+        try {
+            return FileChannel.open(fdPath(fd), StandardOpenOption.READ);
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** A descriptor of {@code relative} beneath {@code root}, opened with {@code flags}; the caller closes it. */
+    static int open(Path root, String relative, int flags) throws IOException {
+        checkRelative(relative);
+        if (LIBC == null) {
+            throw new IOException("symlink-safe file operations are not available on this system");
+        }
+        int rootFd = openRoot(root);
+        try {
+            if (openat2) {
+                try {
+                    long[] how = {flags | O_CLOEXEC, 0, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+                    return LIBC.syscall(SYS_OPENAT2, rootFd, relative, how, 24);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != ENOSYS) {
+                        throw refusal(root, relative, e);
+                    }
+                    openat2 = false;
+                }
+            }
+            return walk(rootFd, root, relative, flags);
+        } finally {
+            close(rootFd);
+        }
+    }
+
+    /** {@link #at} by the component walk, as on a kernel without openat2. */
+    static <T> T atByWalk(Path root, String relative, Action<T> action) throws IOException {
+        checkRelative(relative);
+        int rootFd = openRoot(root);
+        int fd;
+        try {
+            fd = walk(rootFd, root, relative, O_PATH);
+        } finally {
+            close(rootFd);
+        }
+        try {
+            return action.on(fdPath(fd));
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** openat2's work one component at a time, each opened with O_NOFOLLOW from the one before. */
+    private static int walk(int rootFd, Path root, String relative, int flags) throws IOException {
+        String[] parts = relative.split("/");
+        int dir = LIBC.openat(rootFd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        try {
+            for (int i = 0; i < parts.length - 1; i++) {
+                int next = LIBC.openat(dir, parts[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                close(dir);
+                dir = next;
+            }
+            // O_PATH with O_NOFOLLOW would open a symlink itself: the last component is opened for reading instead,
+            // which O_NOFOLLOW refuses for a symlink (O_NONBLOCK: a FIFO does not wait for a writer).
+            int last = (flags & O_PATH) != 0 ? O_RDONLY | O_NONBLOCK : flags;
+            return LIBC.openat(dir, parts[parts.length - 1], last | O_NOFOLLOW | O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw refusal(root, relative, e);
+        } finally {
+            close(dir);
+        }
+    }
+
+    /** A relative path of plain components (the folder's own {@code .peersync/} included), or thrown out. */
+    private static void checkRelative(String relative) {
+        if (relative.isEmpty() || relative.startsWith("/") || relative.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path: " + FolderPath.printable(relative)
+                    + " (expected: relative, not empty, no NUL)");
+        }
+        for (String part : relative.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("path: " + FolderPath.printable(relative)
+                        + " (expected: no empty, '.' or '..' component)");
+            }
+        }
+    }
+
+    private static IOException refusal(Path root, String relative, LastErrorException e) {
+        String file = root.resolve(relative).toString();
+        return switch (e.getErrorCode()) {
+            case ENOENT -> new NoSuchFileException(file);
+            case ELOOP, ENOTDIR, EXDEV -> new UnsafePathException("path " + relative
+                    + ": a component is a symlink or leads outside the folder (refusing to follow it)");
+            default -> LinuxLibC.failure(file, null, "", e);
+        };
+    }
+
+    private static Path fdPath(int fd) {
+        return Path.of("/proc/self/fd/" + fd);
+    }
+
+    private static void close(int fd) {
+        try {
+            LIBC.close(fd);
+        } catch (LastErrorException e) {
+            // nothing useful to do: the descriptor is gone either way
+        }
+    }
+}
