@@ -14,7 +14,7 @@ import java.util.Optional;
  * validated with {@link io.peersync.protocol.FolderPath}; an operation whose path has a symlink among its parent
  * directories is refused with {@link UnsafePathException}, so nothing reaches outside the folder. Symlinks are never
  * followed. The internal directory {@code .peersync/} is reached only through the temp and archive methods.
- * Implementations: {@link NioFolderFs} (the disk) and {@link FaultyFolderFs} (fault injection for tests).
+ * Implementation: {@link NioFolderFs} (the disk); tests also inject faults through one of their own.
  */
 public interface FolderFs {
 
