@@ -30,6 +30,9 @@ final class DiskSpace {
      * with {@link #release}), else the folder error to show.
      */
     Optional<String> reserve(FolderFs fs, MinFree min, long bytes) throws IOException {
+        if (bytes == 0) {
+            return Optional.empty(); // deletions and empty files need no room, and may be what frees it
+        }
         long keep = min.of(fs.totalSpace());
         long have = fs.freeSpace() - reserved.get();
         long need = bytes + keep;

@@ -32,6 +32,8 @@ class DiskSpaceTest {
         space.release(60L << 20);
         assertEquals(Optional.empty(), space.reserve(fs, keep, 40L << 20), "room again once the first is done");
         assertTrue(refused.get().startsWith(DiskSpace.PREFIX));
+        fs.reportFreeSpace(0);
+        assertEquals(Optional.empty(), space.reserve(fs, keep, 0), "a deletion goes ahead on a full disk");
     }
 
     @Test
