@@ -53,7 +53,14 @@ final class Beneath {
         int symlinkat(String target, int dirFd, String name) throws LastErrorException;
 
         int unlinkat(int dirFd, String name, int flags) throws LastErrorException;
+
+        int mkdirat(int dirFd, String name, int mode) throws LastErrorException;
+
+        int renameat2(int oldDirFd, String oldName, int newDirFd, String newName, int flags)
+                throws LastErrorException;
     }
+
+    private static final int RENAME_EXCHANGE = 2;
 
     private static final int AT_REMOVEDIR = 0x200;
     private static final int ENOTEMPTY = 39;
@@ -102,6 +109,35 @@ final class Beneath {
             }
         } finally {
             close(fromDir);
+        }
+    }
+
+    /** Creates the directory {@code relative} beneath {@code root} (mode 0777 less the umask), in its parent. */
+    static void mkdir(Path root, String relative) throws IOException {
+        int dir = openParent(root, relative);
+        try {
+            LIBC.mkdirat(dir, name(relative), 0777);
+        } catch (LastErrorException e) {
+            throw failure(root.resolve(relative).toString(), null, e);
+        } finally {
+            close(dir);
+        }
+    }
+
+    /** Exchanges two directories beneath {@code root} in one atomic step, each reached through its parent. */
+    static void exchange(Path root, String a, String b) throws IOException {
+        int aDir = openParent(root, a);
+        try {
+            int bDir = openParent(root, b);
+            try {
+                LIBC.renameat2(aDir, name(a), bDir, name(b), RENAME_EXCHANGE);
+            } catch (LastErrorException e) {
+                throw failure(root.resolve(a).toString(), root.resolve(b).toString(), e);
+            } finally {
+                close(bDir);
+            }
+        } finally {
+            close(aDir);
         }
     }
 

@@ -309,7 +309,7 @@ public final class NioFolderFs implements FolderFs {
         Path dir = resolve(path);
         createParents(path);
         if (!Files.isDirectory(dir, NOFOLLOW)) {
-            Files.createDirectory(dir);
+            createDirectory(path);
         }
         writeMode(dir, mode);
     }
@@ -613,8 +613,26 @@ public final class NioFolderFs implements FolderFs {
                         + " is a symlink (expected: real directories only; refusing to follow it)");
             }
             if (!Files.isDirectory(p, NOFOLLOW)) {
-                Files.createDirectory(p);
+                createDirectory(root.relativize(p).toString());
             }
+        }
+    }
+
+    /** mkdir in a parent reached beneath the root (no symlinked parent), or by path where that is not available. */
+    private void createDirectory(String path) throws IOException {
+        if (Beneath.available()) {
+            Beneath.mkdir(root, path);
+        } else {
+            Files.createDirectory(root.resolve(path));
+        }
+    }
+
+    /** Swaps two directories of the folder (its {@code .peersync/} included) atomically, through their parents. */
+    void exchange(Path a, Path b) throws IOException {
+        if (Beneath.available()) {
+            Beneath.exchange(root, root.relativize(a).toString(), root.relativize(b).toString());
+        } else {
+            DirectoryExchange.exchange(a, b);
         }
     }
 

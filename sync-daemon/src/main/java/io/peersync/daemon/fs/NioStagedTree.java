@@ -241,7 +241,7 @@ final class NioStagedTree implements StagedTree {
     @Override
     public long swap() throws IOException {
         long start = System.nanoTime();
-        DirectoryExchange.exchange(staged, live);
+        fs.exchange(staged, live);
         long took = System.nanoTime() - start;
         swapped = true;
         NioFolderFs.fsyncDirectoryAt(live.getParent());

@@ -115,6 +115,16 @@ class BeneathTest {
         assertTrue(Beneath.delete(root, "x/l", false));
         assertEquals(false, Beneath.delete(root, "x/l", false), "nothing there any more");
         assertThrows(java.nio.file.DirectoryNotEmptyException.class, () -> Beneath.delete(root, "x", true));
+        assertThrows(UnsafePathException.class, () -> Beneath.mkdir(root, "etc/made"));
+        Files.createDirectories(root.resolve("one"));
+        Files.writeString(root.resolve("one/f"), "1");
+        Files.createDirectories(root.resolve("two"));
+        assertThrows(UnsafePathException.class, () -> Beneath.exchange(root, "one", "etc/anything"));
+        Beneath.mkdir(root, "two/made");
+        Beneath.exchange(root, "one", "two");
+        assertTrue(Files.isDirectory(root.resolve("one/made")), "exchanged");
+        assertEquals("1", Files.readString(root.resolve("two/f")));
+        assertEquals(List.of(passwd), Files.list(outside).toList(), "nothing was made outside");
     }
 
     @Test
