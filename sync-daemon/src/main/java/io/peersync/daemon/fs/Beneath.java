@@ -83,7 +83,15 @@ final class Beneath {
      * any symlink (a symlink at any component, the last included, is refused with {@link UnsafePathException}).
      */
     static <T> T at(Path root, String relative, Action<T> action) throws IOException {
-        int fd = open(root, relative, O_PATH);
+        return on(open(root, relative, O_PATH), action);
+    }
+
+    /** {@link #at} by the component walk, as on a kernel without openat2. */
+    static <T> T atByWalk(Path root, String relative, Action<T> action) throws IOException {
+        return on(open(root, relative, O_PATH, false), action);
+    }
+
+    private static <T> T on(int fd, Action<T> action) throws IOException {
         try {
             return action.on(fdPath(fd));
         } finally {
@@ -91,17 +99,35 @@ final class Beneath {
         }
     }
 
-    /**
-     * Renames {@code from} to {@code to} (both relative to {@code root}; the target's parent exists), each through a
-     * descriptor of its parent directory opened beneath the root: a parent swapped for a symlink makes it fail,
-     * never move anything elsewhere. Replaces what is at {@code to} (a symlink there is replaced, not followed).
-     */
-    static void rename(Path root, String from, String to) throws IOException {
+    /** One *at system call on a name in a directory descriptor. */
+    private interface InDirectory {
+        void call(int dirFd, String name) throws LastErrorException;
+    }
+
+    /** One *at system call on two names, each in its own directory descriptor. */
+    private interface InTwoDirectories {
+        void call(int fromDirFd, String fromName, int toDirFd, String toName) throws LastErrorException;
+    }
+
+    /** Runs {@code call} on the last component of {@code relative}, in its parent opened beneath {@code root}. */
+    private static void inParent(Path root, String relative, InDirectory call) throws IOException {
+        int dir = openParent(root, relative);
+        try {
+            call.call(dir, name(relative));
+        } catch (LastErrorException e) {
+            throw failure(root.resolve(relative).toString(), null, e);
+        } finally {
+            close(dir);
+        }
+    }
+
+    /** Runs {@code call} on the last components of {@code from} and {@code to}, in their parents beneath the root. */
+    private static void inParents(Path root, String from, String to, InTwoDirectories call) throws IOException {
         int fromDir = openParent(root, from);
         try {
             int toDir = openParent(root, to);
             try {
-                LIBC.renameat(fromDir, name(from), toDir, name(to));
+                call.call(fromDir, name(from), toDir, name(to));
             } catch (LastErrorException e) {
                 throw failure(root.resolve(from).toString(), root.resolve(to).toString(), e);
             } finally {
@@ -112,45 +138,28 @@ final class Beneath {
         }
     }
 
-    /** Creates the directory {@code relative} beneath {@code root} (mode 0777 less the umask), in its parent. */
-    static void mkdir(Path root, String relative) throws IOException {
-        int dir = openParent(root, relative);
-        try {
-            LIBC.mkdirat(dir, name(relative), 0777);
-        } catch (LastErrorException e) {
-            throw failure(root.resolve(relative).toString(), null, e);
-        } finally {
-            close(dir);
-        }
+    /**
+     * Renames {@code from} to {@code to} (both relative to {@code root}; the target's parent exists), each through a
+     * descriptor of its parent directory opened beneath the root: a parent swapped for a symlink makes it fail,
+     * never move anything elsewhere. Replaces what is at {@code to} (a symlink there is replaced, not followed).
+     */
+    static void rename(Path root, String from, String to) throws IOException {
+        inParents(root, from, to, LIBC::renameat);
     }
 
     /** Exchanges two directories beneath {@code root} in one atomic step, each reached through its parent. */
     static void exchange(Path root, String a, String b) throws IOException {
-        int aDir = openParent(root, a);
-        try {
-            int bDir = openParent(root, b);
-            try {
-                LIBC.renameat2(aDir, name(a), bDir, name(b), RENAME_EXCHANGE);
-            } catch (LastErrorException e) {
-                throw failure(root.resolve(a).toString(), root.resolve(b).toString(), e);
-            } finally {
-                close(bDir);
-            }
-        } finally {
-            close(aDir);
-        }
+        inParents(root, a, b, (aDir, aName, bDir, bName) -> LIBC.renameat2(aDir, aName, bDir, bName, RENAME_EXCHANGE));
+    }
+
+    /** Creates the directory {@code relative} beneath {@code root} (mode 0777 less the umask), in its parent. */
+    static void mkdir(Path root, String relative) throws IOException {
+        inParent(root, relative, (dir, name) -> LIBC.mkdirat(dir, name, 0777));
     }
 
     /** Creates the symlink {@code relative} beneath {@code root}, in its parent opened beneath the root. */
     static void symlink(Path root, String relative, String target) throws IOException {
-        int dir = openParent(root, relative);
-        try {
-            LIBC.symlinkat(target, dir, name(relative));
-        } catch (LastErrorException e) {
-            throw failure(root.resolve(relative).toString(), null, e);
-        } finally {
-            close(dir);
-        }
+        inParent(root, relative, (dir, name) -> LIBC.symlinkat(target, dir, name));
     }
 
     /**
@@ -158,17 +167,11 @@ final class Beneath {
      * there. A non-empty directory is {@link java.nio.file.DirectoryNotEmptyException}.
      */
     static boolean delete(Path root, String relative, boolean directory) throws IOException {
-        int dir = openParent(root, relative);
         try {
-            LIBC.unlinkat(dir, name(relative), directory ? AT_REMOVEDIR : 0);
+            inParent(root, relative, (dir, name) -> LIBC.unlinkat(dir, name, directory ? AT_REMOVEDIR : 0));
             return true;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == ENOENT) {
-                return false;
-            }
-            throw failure(root.resolve(relative).toString(), null, e);
-        } finally {
-            close(dir);
+        } catch (NoSuchFileException e) {
+            return false;
         }
     }
 
@@ -215,13 +218,18 @@ final class Beneath {
 
     /** A descriptor of {@code relative} beneath {@code root}, opened with {@code flags}; the caller closes it. */
     static int open(Path root, String relative, int flags) throws IOException {
+        return open(root, relative, flags, openat2);
+    }
+
+    /** {@link #open}, by openat2 when {@code tryOpenat2} and the kernel has it, else by the component walk. */
+    private static int open(Path root, String relative, int flags, boolean tryOpenat2) throws IOException {
         checkRelative(relative);
         if (LIBC == null) {
             throw new IOException("symlink-safe file operations are not available on this system");
         }
         int rootFd = openRoot(root);
         try {
-            if (openat2) {
+            if (tryOpenat2) {
                 try {
                     long[] how = {flags | O_CLOEXEC, 0, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
                     return LIBC.syscall(SYS_OPENAT2, rootFd, relative, how, 24);
@@ -235,23 +243,6 @@ final class Beneath {
             return walk(rootFd, root, relative, flags);
         } finally {
             close(rootFd);
-        }
-    }
-
-    /** {@link #at} by the component walk, as on a kernel without openat2. */
-    static <T> T atByWalk(Path root, String relative, Action<T> action) throws IOException {
-        checkRelative(relative);
-        int rootFd = openRoot(root);
-        int fd;
-        try {
-            fd = walk(rootFd, root, relative, O_PATH);
-        } finally {
-            close(rootFd);
-        }
-        try {
-            return action.on(fdPath(fd));
-        } finally {
-            close(fd);
         }
     }
 
