@@ -30,17 +30,21 @@ final class BlockServer {
     /** Requests one peer may have outstanding with us; more get BUSY. */
     static final int MAX_SERVING_PER_PEER = 64;
 
-    private final FolderSync folder;
     private final FolderId id;
     private final IndexStore index;
     private final FolderFs fs;
+    /** This node stores ciphertext: it serves blocks as they are on disk. */
+    private final boolean encrypted;
+    /** Plain nodes: encrypts blocks for encrypted members; null on encrypted nodes. */
+    private final ContentCipher cipher;
     private final Executor io;
 
-    BlockServer(FolderSync folder, Executor io) {
-        this.folder = folder;
-        this.id = folder.id;
-        this.index = folder.index;
-        this.fs = folder.fs;
+    BlockServer(FolderId id, IndexStore index, FolderFs fs, boolean encrypted, ContentCipher cipher, Executor io) {
+        this.id = id;
+        this.index = index;
+        this.fs = fs;
+        this.encrypted = encrypted;
+        this.cipher = cipher;
         this.io = io;
     }
 
@@ -53,7 +57,7 @@ final class BlockServer {
         try {
             io.execute(() -> {
                 try {
-                    boolean translate = !folder.encrypted && member.level == AccessLevel.ENCRYPTED;
+                    boolean translate = !encrypted && member.level == AccessLevel.ENCRYPTED;
                     member.connection.send(translate ? readEncrypted(request) : read(request));
                 } finally {
                     member.serving.decrementAndGet();
@@ -75,7 +79,9 @@ final class BlockServer {
 
     /** A plain node serving an encrypted member: find the plain block behind the encrypted coordinates. */
     private BlockResponse readEncrypted(BlockRequest request) {
-        ContentCipher cipher = folder.cipher().orElseThrow();
+        if (cipher == null) {
+            return BlockResponse.failed(request.id(), Status.NOT_FOUND);
+        }
         String plainPath;
         try {
             plainPath = cipher.decryptPath(request.path());

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a folder's minimum of free space: a download starts only if the disk has room for it on top of the
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * later, by itself. Also finds the temp files no needed version will use any more, to be collected.
  */
 final class DiskSpace {
+    private static final Logger log = LoggerFactory.getLogger(DiskSpace.class);
     /** Every folder error this class makes starts with it; a clean pull pass clears it. */
     static final String PREFIX = "not enough space: ";
     /** A temp file changed this recently may belong to a download that started after the pass listed the need. */
@@ -42,6 +45,20 @@ final class DiskSpace {
         }
         reserved.addAndGet(bytes);
         return Optional.empty();
+    }
+
+    /**
+     * {@link #reserve(FolderFs, MinFree, long)} on the folder's disk under its minimum; a disk whose free space
+     * cannot be read is pulled into anyway (logged), as a full disk then fails the write, which loses nothing.
+     */
+    Optional<String> reserve(PullTarget folder, long bytes) {
+        try {
+            return reserve(folder.fs(), folder.minFree(), bytes);
+        } catch (IOException e) {
+            log.info("Folder {}: cannot read the free space of the disk ({}); pulling anyway", folder.id(),
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     void release(long bytes) {

@@ -2,7 +2,6 @@ package io.peersync.daemon.engine;
 
 import io.peersync.daemon.fs.FolderFs;
 import io.peersync.daemon.index.BlockLocation;
-import io.peersync.daemon.index.IndexStore;
 import io.peersync.daemon.net.PeerConnection;
 import io.peersync.protocol.BlockRef;
 import io.peersync.protocol.FileRecord;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 
 /**
  * Downloads one file version into a temp file under {@code .peersync/tmp/}: blocks already in the temp file (from
@@ -35,24 +33,21 @@ final class FilePull {
     static final int WINDOW = 16;
     private static final int ATTEMPTS_PER_BLOCK = 4;
 
+    private final PullTarget target;
     private final FolderId folder;
-    private final IndexStore index;
     private final FolderFs fs;
-    private final Function<FileRecord, List<Member>> sources;
     /** This node stores ciphertext: blocks are verified one by one against signed hashes, never decrypted. */
     private final boolean encryptedFolder;
     private final ContentCipher cipher;
     private final PullCounters counters;
 
-    FilePull(FolderId folder, IndexStore index, FolderFs fs, Function<FileRecord, List<Member>> sources,
-             PullCounters counters, boolean encryptedFolder, ContentCipher cipher) {
-        this.folder = folder;
-        this.index = index;
-        this.fs = fs;
-        this.sources = sources;
-        this.counters = counters;
-        this.encryptedFolder = encryptedFolder;
-        this.cipher = cipher;
+    FilePull(PullTarget target) {
+        this.target = target;
+        this.folder = target.id();
+        this.fs = target.fs();
+        this.counters = target.counters();
+        this.encryptedFolder = target.encrypted();
+        this.cipher = target.cipher().orElse(null);
     }
 
     /** The temp file name for a version: stable across restarts so an interrupted pull resumes. */
@@ -114,7 +109,7 @@ final class FilePull {
 
     private Pending request(FileRecord record, BlockRef block, int index, int attempt)
             throws IOException, InterruptedException {
-        List<Member> candidates = sources.apply(record);
+        List<Member> candidates = target.sources(record);
         if (candidates.isEmpty()) {
             throw new IOException("no connected peer has " + record.path() + " in this version");
         }
@@ -175,7 +170,7 @@ final class FilePull {
     }
 
     private byte[] copyLocally(FileRecord record, BlockRef block) {
-        Optional<BlockLocation> location = index.findBlock(folder, block.hash());
+        Optional<BlockLocation> location = target.findBlock(block.hash());
         if (location.isEmpty() || location.get().size() != block.size()) {
             return null;
         }

@@ -11,6 +11,8 @@ final class Member {
     volatile boolean indexComplete;
     /** Highest local sequence we have sent to this peer; touched only on the folder's worker. */
     long sentSequence;
+    /** The last update sent to this peer said more was coming; touched only on the folder's worker. */
+    boolean owesComplete;
     /** Block requests from this peer being served now. */
     final java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger();
     /** A resumed index send to this peer is scheduled (its socket was full). */

@@ -1,15 +1,12 @@
 package io.peersync.daemon.engine;
 
-import io.peersync.daemon.fs.FileMeta;
 import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FileType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,13 +27,12 @@ final class Puller implements AutoCloseable {
     private static final int MAX_DELETIONS_PER_PASS = 10_000;
     private static final long RETRY_MILLIS = 3000;
 
-    private final FolderSync folder;
+    private final PullTarget folder;
     private final FilePull files;
     private final ExecutorService workers;
     private final Thread thread;
     private final Object signal = new Object();
-    /** Paths whose global version we refuse to apply (e.g. a symlink pointing outside), by version. */
-    private final Map<String, FileRecord> refused = new ConcurrentHashMap<>();
+    private final EntryPull entries;
     private final SetPull sets;
     private final ChangeSetPlanner planner;
     /** Most records held back in incomplete change sets at once; beyond it members are applied one by one. */
@@ -49,19 +45,19 @@ final class Puller implements AutoCloseable {
     private volatile boolean busy;
     private volatile boolean closed;
 
-    Puller(FolderSync folder, ExecutorService io) {
+    Puller(PullTarget folder, ExecutorService io) {
         this.folder = folder;
-        this.files = new FilePull(folder.id, folder.index, folder.fs, folder::sources, folder.counters,
-                folder.encrypted, folder.cipher().orElse(null));
+        this.files = new FilePull(folder);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(PARALLEL_FILES, r -> {
-            Thread t = new Thread(r, "pull-" + folder.id.value().substring(0, 8) + "-" + n.incrementAndGet());
+            Thread t = new Thread(r, "pull-" + folder.id().value().substring(0, 8) + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.sets = new SetPull(folder, this, files, workers);
+        this.entries = new EntryPull(folder, files);
+        this.sets = new SetPull(folder, entries, space, files, workers);
         this.planner = new ChangeSetPlanner(MAX_HELD);
-        this.thread = new Thread(this::loop, "puller-" + folder.id.value().substring(0, 8));
+        this.thread = new Thread(this::loop, "puller-" + folder.id().value().substring(0, 8));
         this.thread.setDaemon(true);
     }
 
@@ -84,10 +80,9 @@ final class Puller implements AutoCloseable {
 
     /** True when everything still needed is refused for good (or nothing is needed). */
     boolean nothingPullable() {
-        return folder.index.need(folder.id, "", 64).stream()
+        return folder.need("", 64).stream()
                 .allMatch(r -> folder.ignored(r.path(), r.type() == FileType.DIRECTORY)
-                        || r.version().equals(Optional.ofNullable(refused.get(r.path()))
-                        .map(FileRecord::version).orElse(null)));
+                        || entries.isRefused(r));
     }
 
     private void loop() {
@@ -101,7 +96,7 @@ final class Puller implements AutoCloseable {
                     busy = true;
                 }
                 boolean clean = markerPresent() && pass();
-                folder.counters.passes.incrementAndGet();
+                folder.counters().passes.incrementAndGet();
                 if (clean) {
                     folder.clearErrorStartingWith(DiskErrors.PREFIX);
                     folder.clearErrorStartingWith(DiskSpace.PREFIX);
@@ -116,7 +111,7 @@ final class Puller implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                log.warn("Folder {}: pull pass failed: {}", folder.id, e.toString(), e);
+                log.warn("Folder {}: pull pass failed: {}", folder.id(), e.toString(), e);
             } finally {
                 synchronized (signal) {
                     busy = false;
@@ -128,7 +123,7 @@ final class Puller implements AutoCloseable {
     /** Writing into a folder whose marker is gone (unmounted disk) would fill the mount point: refuse. */
     private boolean markerPresent() {
         try {
-            folder.fs.checkMarker();
+            folder.fs().checkMarker();
             return true;
         } catch (IOException e) {
             folder.setError("folder marker missing: " + e.getMessage() + "; is the disk mounted?");
@@ -152,13 +147,13 @@ final class Puller implements AutoCloseable {
                 wholeNeed = false;
                 break;
             }
-            List<FileRecord> page = folder.index.need(folder.id, after, PAGE);
+            List<FileRecord> page = folder.need(after, PAGE);
             if (page.isEmpty()) {
                 break;
             }
             for (FileRecord g : page) {
                 after = g.path();
-                if (isRefused(g) || folder.ignored(g.path(), g.type() == FileType.DIRECTORY)) {
+                if (entries.isRefused(g) || folder.ignored(g.path(), g.type() == FileType.DIRECTORY)) {
                     continue; // ignored here: never created, overwritten or deleted by sync
                 }
                 if (!g.deleted() && g.type() == FileType.FILE) {
@@ -179,7 +174,7 @@ final class Puller implements AutoCloseable {
                     while (!downloads.isEmpty() && (downloads.peekFirst().isDone() || downloads.size() > PARALLEL_FILES * 4)) {
                         clean &= outcome(downloads.pollFirst());
                     }
-                    Optional<String> noRoom = reserve(g.size());
+                    Optional<String> noRoom = space.reserve(folder, g.size());
                     if (noRoom.isPresent()) {
                         folder.setError(noRoom.get());
                         clean = false;
@@ -188,14 +183,14 @@ final class Puller implements AutoCloseable {
                     slots.acquire();
                     downloads.add(workers.submit(() -> {
                         try {
-                            return pullFile(g);
+                            return entries.pullFile(g);
                         } finally {
                             space.release(g.size());
                             slots.release();
                         }
                     }));
                 } else {
-                    clean &= applyOther(g);
+                    clean &= entries.applyOther(g);
                 }
             }
             if (page.size() < PAGE) {
@@ -207,7 +202,7 @@ final class Puller implements AutoCloseable {
         }
         deletions.sort(Comparator.comparing(FileRecord::path).reversed());
         for (FileRecord g : deletions) {
-            clean &= applyDeletion(g);
+            clean &= entries.applyDeletion(g);
         }
         if (!applied.isEmpty()) {
             folder.afterChanges(applied);
@@ -225,33 +220,22 @@ final class Puller implements AutoCloseable {
         return clean;
     }
 
-    /** Reserves disk room for a download (see {@link DiskSpace}): empty when reserved, else why not. */
-    Optional<String> reserve(long bytes) {
-        try {
-            return space.reserve(folder.fs, folder.minFree(), bytes);
-        } catch (IOException e) {
-            log.info("Folder {}: cannot read the free space of the disk ({}); pulling anyway", folder.id,
-                    e.getMessage());
-            return Optional.empty();
-        }
-    }
-
     /** Deletes the temp files of versions no longer needed (superseded while they downloaded). */
     private void collectTemps(java.util.Set<String> wanted) {
         try {
             long bytes = 0;
-            List<io.peersync.daemon.fs.FolderFs.TempFile> unwanted = DiskSpace.unwanted(folder.fs.temps(), wanted,
+            List<io.peersync.daemon.fs.FolderFs.TempFile> unwanted = DiskSpace.unwanted(folder.fs().temps(), wanted,
                     java.time.Instant.now());
             for (io.peersync.daemon.fs.FolderFs.TempFile t : unwanted) {
-                folder.fs.deleteTemp(t.name());
+                folder.fs().deleteTemp(t.name());
                 bytes += t.size();
             }
             if (!unwanted.isEmpty()) {
-                log.info("Folder {}: deleted {} temp files of versions no longer needed ({} bytes)", folder.id,
+                log.info("Folder {}: deleted {} temp files of versions no longer needed ({} bytes)", folder.id(),
                         unwanted.size(), bytes);
             }
         } catch (IOException e) {
-            log.info("Folder {}: cannot collect old temp files: {}", folder.id, e.getMessage());
+            log.info("Folder {}: cannot collect old temp files: {}", folder.id(), e.getMessage());
         }
     }
 
@@ -259,219 +243,9 @@ final class Puller implements AutoCloseable {
         try {
             return download.get();
         } catch (java.util.concurrent.ExecutionException e) {
-            log.warn("Folder {}: pull failed", folder.id, e.getCause());
+            log.warn("Folder {}: pull failed", folder.id(), e.getCause());
             return false;
         }
-    }
-
-    private boolean isRefused(FileRecord g) {
-        FileRecord r = refused.get(g.path());
-        return r != null && r.version().equals(g.version());
-    }
-
-    private boolean pullFile(FileRecord g) {
-        try {
-            Optional<FileRecord> local = folder.index.local(folder.id, g.path());
-            if (!diskMatches(local, g.path())) {
-                folder.requestScan(g.path());
-                return false;
-            }
-            if (local.isPresent() && !local.get().deleted() && local.get().type() == FileType.FILE
-                    && local.get().fileHash().equals(g.fileHash())) {
-                return commitMetadataOnly(g, local.get());
-            }
-            String temp = files.download(g);
-            folder.fs.prepareTemp(temp, g.mtimeNanos(), g.mode());
-            folder.commitLock.lock();
-            try {
-                Optional<FileRecord> now = folder.index.local(folder.id, g.path());
-                if (!now.equals(local) || !diskMatches(now, g.path())) {
-                    folder.requestScan(g.path());
-                    return false;
-                }
-                boolean conflict = keepConflictCopy(now, g);
-                if (!conflict && !folder.encrypted
-                        && folder.fs.stat(g.path()).map(FileMeta::isFile).orElse(false)) {
-                    folder.fs.archiveCopy(g.path()); // the replaced version stays in .peersync/archive
-                }
-                folder.fs.moveTemp(temp, g.path());
-                folder.own(g.path());
-                folder.commitPulled(List.of(g));
-            } finally {
-                folder.commitLock.unlock();
-            }
-            folder.counters.filesPulled.incrementAndGet();
-            folder.announce();
-            return true;
-        } catch (IOException e) {
-            log.info("Folder {}: cannot pull {} yet: {}", folder.id, g.path(), e.getMessage());
-            noteDiskError(e);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /**
-     * When the version on disk was made concurrently with the one replacing it (an edit here while another node
-     * edited too), it lost the conflict: keep it beside the winner under a conflict name, which the scanner then
-     * syncs like any new file. No write is lost.
-     */
-    boolean keepConflictCopy(Optional<FileRecord> local, FileRecord winner) throws IOException {
-        // Only a read-write node writes versions of its own; a reading node's copy came from a peer, which keeps it.
-        if (local.isEmpty() || local.get().deleted() || local.get().type() != FileType.FILE
-                || folder.access() != io.peersync.protocol.secret.AccessLevel.READ_WRITE
-                || local.get().fileHash().equals(winner.fileHash()) || !Conflicts.lost(local.get(), winner)) {
-            return false;
-        }
-        FileRecord loser = local.get();
-        String copy = ConflictNames.conflictPath(loser.path(), loser.mtimeNanos(), loser.modifiedBy());
-        if (folder.fs.stat(copy).isPresent()) {
-            folder.fs.archive(loser.path()); // the same loser was kept already
-            return true;
-        }
-        folder.fs.rename(loser.path(), copy);
-        log.info("Folder {}: conflict on {}: kept the local version as {}", folder.id, loser.path(), copy);
-        folder.requestScan(copy);
-        return true;
-    }
-
-    /** Same content already on disk (e.g. a concurrent identical change): adopt the version, fix metadata. */
-    private boolean commitMetadataOnly(FileRecord g, FileRecord local) throws IOException {
-        folder.commitLock.lock();
-        try {
-            if (local.mode() != g.mode()) {
-                folder.fs.setMode(g.path(), g.mode());
-            }
-            if (local.mtimeNanos() != g.mtimeNanos()) {
-                folder.fs.setTimes(g.path(), g.mtimeNanos());
-            }
-            folder.commitPulled(List.of(g));
-        } finally {
-            folder.commitLock.unlock();
-        }
-        folder.announce();
-        return true;
-    }
-
-    private boolean applyOther(FileRecord g) {
-        if (folder.encrypted) {
-            // Directories and symlinks of an encrypted folder exist only in its index.
-            folder.commitPulled(List.of(g));
-            folder.announce();
-            return true;
-        }
-        folder.commitLock.lock();
-        try {
-            Optional<FileRecord> local = folder.index.local(folder.id, g.path());
-            if (!diskMatches(local, g.path())) {
-                folder.requestScan(g.path());
-                return false;
-            }
-            Optional<FileMeta> disk = folder.fs.stat(g.path());
-            if (g.type() == FileType.DIRECTORY) {
-                if (disk.isPresent() && !disk.get().isDirectory()) {
-                    folder.fs.archive(g.path());
-                }
-                folder.fs.mkdirs(g.path(), g.mode());
-                folder.fs.setMode(g.path(), g.mode());
-                folder.own(g.path());
-            } else {
-                if (disk.isPresent()) {
-                    if (disk.get().isDirectory()) {
-                        folder.fs.delete(g.path());
-                    } else {
-                        folder.fs.archive(g.path());
-                    }
-                }
-                try {
-                    folder.fs.createSymlink(g.path(), g.target());
-                } catch (io.peersync.daemon.fs.UnsafePathException e) {
-                    refused.put(g.path(), g);
-                    log.warn("Folder {}: refusing symlink {} -> {}: {}", folder.id, g.path(), g.target(),
-                            e.getMessage());
-                    return true;
-                }
-            }
-            folder.commitPulled(List.of(g));
-        } catch (IOException e) {
-            log.info("Folder {}: cannot apply {} yet: {}", folder.id, g.path(), e.getMessage());
-            noteDiskError(e);
-            return false;
-        } finally {
-            folder.commitLock.unlock();
-        }
-        folder.announce();
-        return true;
-    }
-
-    private boolean applyDeletion(FileRecord g) {
-        folder.commitLock.lock();
-        try {
-            Optional<FileRecord> local = folder.index.local(folder.id, g.path());
-            if (!diskMatches(local, g.path())) {
-                folder.requestScan(g.path());
-                return false;
-            }
-            removeFromDisk(g.path());
-            folder.commitPulled(List.of(g));
-        } catch (java.nio.file.DirectoryNotEmptyException e) {
-            log.debug("Folder {}: {} is not empty yet", folder.id, g.path());
-            return false;
-        } catch (IOException e) {
-            log.info("Folder {}: cannot delete {} yet: {}", folder.id, g.path(), e.getMessage());
-            noteDiskError(e);
-            return false;
-        } finally {
-            folder.commitLock.unlock();
-        }
-        folder.announce();
-        return true;
-    }
-
-    /**
-     * Applies a deletion to the disk: a file goes to the versions archive, a symlink is removed, a directory only
-     * when it is empty (anything left inside, such as ignored files, stays).
-     */
-    void removeFromDisk(String path) throws IOException {
-        Optional<FileMeta> disk = folder.fs.stat(path);
-        if (disk.isPresent()) {
-            if (disk.get().isFile()) {
-                folder.fs.archive(path);
-            } else if (disk.get().isDirectory()) {
-                if (!folder.fs.deleteDirectory(path, folder.contentRules())) {
-                    log.info("Folder {}: {} stays: it holds files ignored here", folder.id, path);
-                }
-            } else {
-                folder.fs.delete(path);
-            }
-        }
-    }
-
-    /** True when the disk still holds what the index says we have, so replacing it loses no unscanned change. */
-    boolean diskMatches(Optional<FileRecord> local, String path) throws IOException {
-        if (folder.encrypted && local.isPresent() && local.get().type() != FileType.FILE) {
-            return true; // index-only entry
-        }
-        Optional<FileMeta> disk = folder.fs.stat(path);
-        if (local.isEmpty() || local.get().deleted()) {
-            return disk.isEmpty() || (disk.get().isDirectory() && local.isEmpty());
-        }
-        if (disk.isEmpty()) {
-            return false;
-        }
-        FileRecord l = local.get();
-        FileMeta d = disk.get();
-        return switch (l.type()) {
-            case FILE -> d.isFile() && d.size() == l.size() && d.mtimeNanos() == l.mtimeNanos();
-            case DIRECTORY -> d.isDirectory();
-            case SYMLINK -> d.isSymlink() && d.symlinkTarget().equals(l.target());
-        };
-    }
-
-    void noteDiskError(IOException e) {
-        DiskErrors.describe(e).ifPresent(folder::setError);
     }
 
     @Override

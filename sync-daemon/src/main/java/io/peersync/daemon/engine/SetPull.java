@@ -27,14 +27,16 @@ final class SetPull {
     private static final Logger log = LoggerFactory.getLogger(SetPull.class);
     static final long OLD_TREE_GRACE_SECONDS = 10;
 
-    private final FolderSync folder;
-    private final Puller puller;
+    private final PullTarget folder;
+    private final EntryPull entries;
+    private final DiskSpace space;
     private final FilePull files;
     private final ExecutorService workers;
 
-    SetPull(FolderSync folder, Puller puller, FilePull files, ExecutorService workers) {
+    SetPull(PullTarget folder, EntryPull entries, DiskSpace space, FilePull files, ExecutorService workers) {
         this.folder = folder;
-        this.puller = puller;
+        this.entries = entries;
+        this.space = space;
         this.files = files;
         this.workers = workers;
     }
@@ -45,20 +47,20 @@ final class SetPull {
         Map<String, Optional<FileRecord>> before = new LinkedHashMap<>();
         try {
             for (FileRecord g : sorted) {
-                Optional<FileRecord> local = folder.index.local(folder.id, g.path());
-                if (!puller.diskMatches(local, g.path())) {
-                    folder.requestScan(g.path());
+                Optional<FileRecord> local = folder.local(g.path());
+                if (!entries.diskMatches(local, g.path())) {
+                    folder.rescan(g.path());
                     return false;
                 }
                 before.put(g.path(), local);
             }
         } catch (IOException e) {
-            log.info("Folder {}: cannot check the disk for a change set: {}", folder.id, e.getMessage());
+            log.info("Folder {}: cannot check the disk for a change set: {}", folder.id(), e.getMessage());
             return false;
         }
         long bytes = sorted.stream().filter(g -> needsDownload(g, before.get(g.path()))).mapToLong(FileRecord::size)
                 .sum();
-        Optional<String> noRoom = puller.reserve(bytes);
+        Optional<String> noRoom = space.reserve(folder, bytes);
         if (noRoom.isPresent()) {
             folder.setError(noRoom.get());
             return false;
@@ -66,7 +68,7 @@ final class SetPull {
         try {
             return fetchAndApply(sorted, before);
         } finally {
-            puller.space.release(bytes);
+            space.release(bytes);
         }
     }
 
@@ -78,7 +80,7 @@ final class SetPull {
                 downloads.put(g.path(), workers.submit(() -> {
                     String temp = files.download(g);
                     // Made durable all together below, before anything is moved into place.
-                    folder.fs.prepareTempUnsynced(temp, g.mtimeNanos(), g.mode());
+                    folder.fs().prepareTempUnsynced(temp, g.mtimeNanos(), g.mode());
                     return temp;
                 }));
             }
@@ -93,14 +95,14 @@ final class SetPull {
             }
         }
         if (failure != null) {
-            log.info("Folder {}: change set of {} entries waits: {}", folder.id, sorted.size(), failure);
+            log.info("Folder {}: change set of {} entries waits: {}", folder.id(), sorted.size(), failure);
             return false;
         }
         try {
-            folder.fs.fsyncTemps(temps.values());
+            folder.fs().fsyncTemps(temps.values());
         } catch (IOException e) {
-            log.info("Folder {}: cannot make the change set's files durable: {}", folder.id, e.getMessage());
-            puller.noteDiskError(e);
+            log.info("Folder {}: cannot make the change set's files durable: {}", folder.id(), e.getMessage());
+            entries.noteDiskError(e);
             return false;
         }
         return burst(sorted, before, temps);
@@ -115,19 +117,19 @@ final class SetPull {
     private boolean burst(List<FileRecord> sorted, Map<String, Optional<FileRecord>> before, Map<String, String> temps) {
         folder.wrote(sorted.stream().map(FileRecord::path).toList());
         String dir = commonDirectory(sorted);
-        if (!dir.isEmpty() && !folder.encrypted && !folder.ignored(dir, true) && noConflicts(sorted, before)) {
-            folder.commitLock.lock();
+        if (!dir.isEmpty() && !folder.encrypted() && !folder.ignored(dir, true) && noConflicts(sorted, before)) {
+            folder.commitLock().lock();
             try {
                 Optional<io.peersync.daemon.fs.StagedTree> stage = stillSame(sorted, before)
-                        ? folder.fs.stage(dir) : Optional.empty();
+                        ? folder.fs().stage(dir) : Optional.empty();
                 if (stage.isPresent()) {
                     return swap(dir, stage.get(), sorted, before, temps);
                 }
             } catch (IOException e) {
                 log.info("Folder {}: cannot stage {} ({}); applying the change set as a burst of renames",
-                        folder.id, dir, e.getMessage());
+                        folder.id(), dir, e.getMessage());
             } finally {
-                folder.commitLock.unlock();
+                folder.commitLock().unlock();
             }
         }
         return renames(sorted, before, temps);
@@ -193,7 +195,7 @@ final class SetPull {
             }
             int kept = tree.keepLocalWrites(changed, deleted);
             if (kept > 0) {
-                log.info("Folder {}: kept {} local changes made in {} while the change set was staged", folder.id,
+                log.info("Folder {}: kept {} local changes made in {} while the change set was staged", folder.id(),
                         kept, dir);
             }
             tree.archiveOld(replaced);
@@ -203,9 +205,9 @@ final class SetPull {
                 }
             }
             folder.commitPulled(sorted);
-            folder.counters.recordSet(sorted.size(), took);
+            folder.counters().recordSet(sorted.size(), took);
             log.info("Folder {}: applied a change set of {} entries by swapping {} atomically; first to last rename "
-                    + "took {} µs", folder.id, sorted.size(), dir, took / 1000);
+                    + "took {} µs", folder.id(), sorted.size(), dir, took / 1000);
         } finally {
             if (swapped) {
                 // Readers that opened the old directory just before the swap may still be reading it: keep the old
@@ -249,9 +251,9 @@ final class SetPull {
 
     private boolean stillSame(List<FileRecord> sorted, Map<String, Optional<FileRecord>> before) throws IOException {
         for (FileRecord g : sorted) {
-            Optional<FileRecord> now = folder.index.local(folder.id, g.path());
-            if (!now.equals(before.get(g.path())) || !puller.diskMatches(now, g.path())) {
-                folder.requestScan(g.path());
+            Optional<FileRecord> now = folder.local(g.path());
+            if (!now.equals(before.get(g.path())) || !entries.diskMatches(now, g.path())) {
+                folder.rescan(g.path());
                 return false;
             }
         }
@@ -264,77 +266,77 @@ final class SetPull {
         long first;
         long last;
         TreeSet<String> dirsToSync = new TreeSet<>();
-        folder.commitLock.lock();
+        folder.commitLock().lock();
         try {
             for (FileRecord g : sorted) {
-                Optional<FileRecord> now = folder.index.local(folder.id, g.path());
-                if (!now.equals(before.get(g.path())) || !puller.diskMatches(now, g.path())) {
-                    folder.requestScan(g.path());
+                Optional<FileRecord> now = folder.local(g.path());
+                if (!now.equals(before.get(g.path())) || !entries.diskMatches(now, g.path())) {
+                    folder.rescan(g.path());
                     return false;
                 }
             }
             // Keep what sync is about to replace, as a hard link: the path itself never goes missing.
             for (FileRecord g : sorted) {
-                if (temps.containsKey(g.path()) && !folder.encrypted
-                        && folder.fs.stat(g.path()).map(FileMeta::isFile).orElse(false)) {
-                    folder.fs.archiveCopy(g.path());
+                if (temps.containsKey(g.path()) && !folder.encrypted()
+                        && folder.fs().stat(g.path()).map(FileMeta::isFile).orElse(false)) {
+                    folder.fs().archiveCopy(g.path());
                 }
             }
             first = System.nanoTime();
             for (FileRecord g : sorted) {
-                if (!g.deleted() && g.type() == FileType.DIRECTORY && !folder.encrypted) {
-                    Optional<FileMeta> disk = folder.fs.stat(g.path());
+                if (!g.deleted() && g.type() == FileType.DIRECTORY && !folder.encrypted()) {
+                    Optional<FileMeta> disk = folder.fs().stat(g.path());
                     if (disk.isPresent() && !disk.get().isDirectory()) {
-                        folder.fs.archive(g.path());
+                        folder.fs().archive(g.path());
                     }
-                    folder.fs.mkdirs(g.path(), g.mode());
-                    folder.fs.setMode(g.path(), g.mode());
+                    folder.fs().mkdirs(g.path(), g.mode());
+                    folder.fs().setMode(g.path(), g.mode());
                     folder.own(g.path());
                 }
             }
             for (FileRecord g : sorted) {
                 String temp = temps.get(g.path());
                 if (temp != null) {
-                    puller.keepConflictCopy(before.get(g.path()), g);
-                    folder.fs.moveTemp(temp, g.path(), false);
+                    entries.keepConflictCopy(before.get(g.path()), g);
+                    folder.fs().moveTemp(temp, g.path(), false);
                     folder.own(g.path());
                     dirsToSync.add(io.peersync.protocol.FolderPath.parent(g.path()));
                 } else if (!g.deleted() && g.type() == FileType.FILE) {
                     FileRecord local = before.get(g.path()).orElseThrow();
                     if (local.mode() != g.mode()) {
-                        folder.fs.setMode(g.path(), g.mode());
+                        folder.fs().setMode(g.path(), g.mode());
                     }
-                    if (local.mtimeNanos() != g.mtimeNanos() && !folder.encrypted) {
-                        folder.fs.setTimes(g.path(), g.mtimeNanos());
+                    if (local.mtimeNanos() != g.mtimeNanos() && !folder.encrypted()) {
+                        folder.fs().setTimes(g.path(), g.mtimeNanos());
                     }
-                } else if (!g.deleted() && g.type() == FileType.SYMLINK && !folder.encrypted) {
-                    Optional<FileMeta> disk = folder.fs.stat(g.path());
+                } else if (!g.deleted() && g.type() == FileType.SYMLINK && !folder.encrypted()) {
+                    Optional<FileMeta> disk = folder.fs().stat(g.path());
                     if (disk.isPresent()) {
-                        folder.fs.archive(g.path());
+                        folder.fs().archive(g.path());
                     }
-                    folder.fs.createSymlink(g.path(), g.target());
+                    folder.fs().createSymlink(g.path(), g.target());
                 }
             }
             for (int i = sorted.size() - 1; i >= 0; i--) {
                 FileRecord g = sorted.get(i);
                 if (g.deleted()) {
-                    puller.removeFromDisk(g.path());
+                    entries.removeFromDisk(g.path());
                 }
             }
             last = System.nanoTime();
             for (String dir : dirsToSync) {
-                folder.fs.fsyncDirectory(dir);
+                folder.fs().fsyncDirectory(dir);
             }
             folder.commitPulled(sorted);
         } catch (IOException e) {
-            log.warn("Folder {}: applying a change set failed part way: {}", folder.id, e.getMessage());
-            puller.noteDiskError(e);
+            log.warn("Folder {}: applying a change set failed part way: {}", folder.id(), e.getMessage());
+            entries.noteDiskError(e);
             return false;
         } finally {
-            folder.commitLock.unlock();
+            folder.commitLock().unlock();
         }
-        folder.counters.recordSet(sorted.size(), last - first);
-        log.info("Folder {}: applied a change set of {} entries; first to last rename took {} µs", folder.id,
+        folder.counters().recordSet(sorted.size(), last - first);
+        log.info("Folder {}: applied a change set of {} entries; first to last rename took {} µs", folder.id(),
                 sorted.size(), (last - first) / 1000);
         folder.announce();
         folder.afterChanges(sorted.stream().map(FileRecord::path).toList());

@@ -108,17 +108,17 @@ public final class SyncEngine implements ConnectionListener {
             if (folder != null) {
                 log.warn("Folder {}: peer {} rejected our secret: {}", m.folder(), connection.remote().shortForm(),
                         m.reason());
-                folder.onRejected(connection.remote(), "peer " + connection.remote().shortForm()
+                folder.exchange().onRejected(connection.remote(), "peer " + connection.remote().shortForm()
                         + " rejected this folder's secret: " + m.reason());
             }
         } else if (message instanceof IndexUpdate m) {
             FolderSync folder = folders.get(m.folder());
             if (folder != null) {
-                folder.onIndexUpdate(connection, m);
+                folder.exchange().onIndexUpdate(connection, m);
             }
         } else if (message instanceof FolderPeers m) {
             FolderSync folder = folders.get(m.folder());
-            if (folder != null && folder.isMember(connection)) {
+            if (folder != null && folder.exchange().member(connection).isPresent()) {
                 peerAddresses.accept(m.addresses());
             }
         } else if (message instanceof BlockRequest m) {
@@ -152,18 +152,18 @@ public final class SyncEngine implements ConnectionListener {
         if (!verdict.member()) {
             log.warn("Folder {}: peer {} does not hold a valid secret for this folder", folder.id(),
                     connection.remote().shortForm());
-            folder.onRejected(connection.remote(), "peer " + connection.remote().shortForm()
+            folder.exchange().onRejected(connection.remote(), "peer " + connection.remote().shortForm()
                     + " presented a wrong secret for this folder");
             connection.send(new MembershipRejected(folder.id(), "wrong secret"));
             return;
         }
-        if (folder.isMember(connection)) {
+        if (folder.exchange().member(connection).isPresent()) {
             return;
         }
         // Our own proof may have arrived before the peer shared this folder and been ignored: send it again, before
         // our index (which onMember queues), so the peer can check it before the index arrives.
         offer(connection, folder);
-        if (folder.onMember(connection, verdict.level())) {
+        if (folder.exchange().onMember(connection, verdict.level())) {
             introduce(folder, connection);
         }
     }
@@ -174,7 +174,7 @@ public final class SyncEngine implements ConnectionListener {
      */
     private void introduce(FolderSync folder, PeerConnection joined) {
         List<String> others = new ArrayList<>();
-        for (Member m : folder.members.values()) {
+        for (Member m : folder.exchange().members().values()) {
             if (m.connection != joined && m.connection.isActive()) {
                 if (others.size() < Limits.MAX_KNOWN_PEERS) {
                     others.add(m.connection.address());
@@ -190,7 +190,7 @@ public final class SyncEngine implements ConnectionListener {
     @Override
     public void onDisconnected(PeerConnection connection) {
         connections.remove(connection.remote(), connection);
-        folders.values().forEach(f -> f.onDisconnected(connection));
+        folders.values().forEach(f -> f.exchange().onDisconnected(connection));
     }
 
     /** Closes every folder, each even if another failed to close. */
