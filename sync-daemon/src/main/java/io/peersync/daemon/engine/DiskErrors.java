@@ -21,7 +21,7 @@ final class DiskErrors {
         String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
                 : String.valueOf(e.getMessage());
         // The system's words (English unless the C library's messages are translated), or the errno where a
-        // native call reported it ("(errno N)", as DirectoryExchange does): EPERM 1, EACCES 13, ENOSPC 28, EROFS 30,
+        // native call reported it ("(errno N)", as LinuxLibC words it): EPERM 1, EACCES 13, ENOSPC 28, EROFS 30,
         // EDQUOT 122.
         String what;
         if (e instanceof AccessDeniedException || reason.contains("Permission denied")

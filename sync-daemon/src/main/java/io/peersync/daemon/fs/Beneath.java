@@ -15,14 +15,15 @@ import java.nio.file.StandardOpenOption;
  * root, whatever a local user swaps in meanwhile: Linux's {@code openat2} with {@code RESOLVE_BENEATH |
  * RESOLVE_NO_SYMLINKS} (5.6 and later), else a walk of {@code openat(O_NOFOLLOW)} one component at a time, both
  * through JNA. Mode, owner and times are then set, and files read, through the descriptor (via its
- * {@code /proc/self/fd} link, which the kernel resolves to the opened file itself), never by path again.
+ * {@code /proc/self/fd} link, which the kernel resolves to the opened file itself), never by path again. Work on
+ * the entries of one open directory, by name (a tree walked one directory at a time), is {@link DirectoryFd}'s.
  */
 final class Beneath {
     private static final boolean ARM = System.getProperty("os.arch", "").contains("aarch64");
-    private static final int O_RDONLY = 0;
-    private static final int O_DIRECTORY = ARM ? 040000 : 0200000;
-    private static final int O_NOFOLLOW = ARM ? 0100000 : 0400000;
-    private static final int O_CLOEXEC = 02000000;
+    static final int O_RDONLY = 0;
+    static final int O_DIRECTORY = ARM ? 040000 : 0200000;
+    static final int O_NOFOLLOW = ARM ? 0100000 : 0400000;
+    static final int O_CLOEXEC = 02000000;
     private static final int O_PATH = 010000000;
     private static final int O_NONBLOCK = 04000;
     private static final long RESOLVE_NO_MAGICLINKS = 0x02;
@@ -30,9 +31,9 @@ final class Beneath {
     private static final long RESOLVE_BENEATH = 0x08;
     private static final long SYS_OPENAT2 = 437;
     private static final int ENOSYS = 38;
-    private static final int ENOENT = 2;
-    private static final int ELOOP = 40;
-    private static final int ENOTDIR = 20;
+    static final int ENOENT = 2;
+    static final int ELOOP = 40;
+    static final int ENOTDIR = 20;
     private static final int EXDEV = 18;
     private static final LibC LIBC = LinuxLibC.load(LibC.class,
             "Symlink-safe file operations are not available; paths are checked, then used");
@@ -62,7 +63,7 @@ final class Beneath {
 
     private static final int RENAME_EXCHANGE = 2;
 
-    private static final int AT_REMOVEDIR = 0x200;
+    static final int AT_REMOVEDIR = 0x200;
     private static final int ENOTEMPTY = 39;
     private static final int EEXIST = 17;
 
@@ -176,7 +177,7 @@ final class Beneath {
     }
 
     /** A failed call as the JDK would report it: the usual exception types for the usual causes. */
-    private static IOException failure(String file, String other, LastErrorException e) {
+    static IOException failure(String file, String other, LastErrorException e) {
         return switch (e.getErrorCode()) {
             case ENOENT -> new NoSuchFileException(file, other, null);
             case EEXIST -> new java.nio.file.FileAlreadyExistsException(file, other, null);
@@ -189,14 +190,26 @@ final class Beneath {
     private static int openParent(Path root, String relative) throws IOException {
         String parent = FolderPath.parent(relative);
         if (parent.isEmpty()) {
-            return openRoot(root);
+            return openRoot(root, O_PATH | O_DIRECTORY);
         }
         return open(root, parent, O_PATH | O_DIRECTORY);
     }
 
-    private static int openRoot(Path root) throws IOException {
+    /**
+     * A descriptor of the directory {@code relative} beneath {@code root} (the root itself when empty), open for
+     * reading (listing, fsync, extended attributes); the caller closes it.
+     */
+    static int openDirectory(Path root, String relative) throws IOException {
+        int flags = O_RDONLY | O_DIRECTORY;
+        return relative.isEmpty() ? openRoot(root, flags) : open(root, relative, flags);
+    }
+
+    private static int openRoot(Path root, int flags) throws IOException {
+        if (LIBC == null) {
+            throw new IOException("symlink-safe file operations are not available on this system");
+        }
         try {
-            return LIBC.open(root.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+            return LIBC.open(root.toString(), flags | O_CLOEXEC);
         } catch (LastErrorException e) {
             throw LinuxLibC.failure(root.toString(), null, "", e);
         }
@@ -224,10 +237,7 @@ final class Beneath {
     /** {@link #open}, by openat2 when {@code tryOpenat2} and the kernel has it, else by the component walk. */
     private static int open(Path root, String relative, int flags, boolean tryOpenat2) throws IOException {
         checkRelative(relative);
-        if (LIBC == null) {
-            throw new IOException("symlink-safe file operations are not available on this system");
-        }
-        int rootFd = openRoot(root);
+        int rootFd = openRoot(root, O_PATH | O_DIRECTORY);
         try {
             if (tryOpenat2) {
                 try {
@@ -295,7 +305,7 @@ final class Beneath {
         return Path.of("/proc/self/fd/" + fd);
     }
 
-    private static void close(int fd) {
+    static void close(int fd) {
         try {
             LIBC.close(fd);
         } catch (LastErrorException e) {

@@ -326,7 +326,9 @@ public final class NioFolderFs implements FolderFs {
     @Override
     public boolean deleteDirectory(String path, io.peersync.daemon.ignore.IgnoredContent.Rules rules)
             throws IOException {
-        return io.peersync.daemon.ignore.IgnoredContent.deleteDirectory(resolve(path), path, rules);
+        Path dir = resolve(path);
+        return io.peersync.daemon.ignore.IgnoredContent.deleteDirectory(DirectoryFd.available()
+                ? DirectoryFd.tree(root, path) : io.peersync.daemon.ignore.IgnoredContent.Tree.at(dir), path, rules);
     }
 
     @Override
@@ -340,63 +342,81 @@ public final class NioFolderFs implements FolderFs {
             throw new IOException("archive " + path + ": is a directory (expected: a file or symlink)");
         }
         String archived = freshArchiveName(path);
-        Path dest = root.resolve(archived);
-        Files.createDirectories(dest.getParent());
-        move(path, root.relativize(dest).toString());
+        if (DirectoryFd.available()) {
+            DirectoryFd.mkdirs(root, FolderPath.parent(archived)).close();
+        } else {
+            Files.createDirectories(root.resolve(archived).getParent());
+        }
+        move(path, archived);
         fsyncDir(source.getParent());
         return archived;
     }
 
     /** Staged trees live only while one change set is applied; any found at open were left by a crash. */
     private void removeStaleStages() throws IOException {
-        try (java.nio.file.DirectoryStream<Path> stages = Files.newDirectoryStream(tmpDir, "stage-*")) {
-            for (Path stage : stages) {
-                new NioStagedTree(this, "", stage, stage).close();
+        if (!DirectoryFd.available()) {
+            return; // nothing is staged without descriptors
+        }
+        List<String> names;
+        try (DirectoryFd tmp = DirectoryFd.open(root, TMP_DIR)) {
+            names = tmp.names();
+        }
+        for (String name : names) {
+            if (name.startsWith("stage-")) {
+                new NioStagedTree(this, "", TMP_DIR + "/" + name).close();
             }
         }
     }
 
     /** An unused archive name for folder path {@code path}: {@code .peersync/archive/PATH~STAMP[-n]}. */
-    String freshArchiveName(String path) {
+    String freshArchiveName(String path) throws IOException {
         String stamp = ARCHIVE_STAMP.format(clock.instant().atZone(clock.getZone()));
         String archived = ARCHIVE_DIR + "/" + path + "~" + stamp;
-        for (int n = 2; Files.exists(root.resolve(archived), NOFOLLOW); n++) {
+        for (int n = 2; exists(archived); n++) {
             archived = ARCHIVE_DIR + "/" + path + "~" + stamp + "-" + n;
         }
         return archived;
     }
 
+    /** Whether anything is at {@code path} (a symlink is not followed), looked up beneath the root. */
+    private boolean exists(String path) throws IOException {
+        if (DirectoryFd.available()) {
+            return DirectoryFd.statAt(root, path).isPresent();
+        }
+        return Files.exists(root.resolve(path), NOFOLLOW);
+    }
+
     @Override
     public java.util.Optional<StagedTree> stage(String dir) throws IOException {
-        if (!DirectoryExchange.available() || dir.isEmpty()) {
+        if (!DirectoryFd.available() || dir.isEmpty()) {
             return java.util.Optional.empty();
         }
-        Path live = resolve(dir);
-        if (!Files.isDirectory(live, NOFOLLOW)) {
+        resolve(dir);
+        if (!DirectoryFd.isDirectoryAt(root, dir)) {
             return java.util.Optional.empty();
         }
         String name = "stage-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
-        Path staged = tmpDir.resolve(name);
-        NioStagedTree tree = new NioStagedTree(this, dir, live, staged);
+        NioStagedTree tree = new NioStagedTree(this, dir, TMP_DIR + "/" + name);
         try {
             tree.copyLive();
         } catch (IOException | RuntimeException e) {
-            tree.close();
+            try {
+                tree.close();
+            } catch (java.io.UncheckedIOException left) {
+                e.addSuppressed(left); // removed at the next start; why the copy failed matters more
+            }
             throw e;
         }
         return java.util.Optional.of(tree);
     }
 
-    Path tempPath(String name) {
-        return tempFile(name);
+    /** The temp file {@code name}, relative to the root. */
+    String tempRelative(String name) {
+        return TMP_DIR + "/" + checkTempName(name);
     }
 
     static void writeModeOf(Path p, int mode) throws IOException {
         writeMode(p, mode);
-    }
-
-    static void fsyncDirectoryAt(Path dir) throws IOException {
-        fsyncDir(dir);
     }
 
     @Override
@@ -627,15 +647,6 @@ public final class NioFolderFs implements FolderFs {
         }
     }
 
-    /** Swaps two directories of the folder (its {@code .peersync/} included) atomically, through their parents. */
-    void exchange(Path a, Path b) throws IOException {
-        if (Beneath.available()) {
-            Beneath.exchange(root, root.relativize(a).toString(), root.relativize(b).toString());
-        } else {
-            DirectoryExchange.exchange(a, b);
-        }
-    }
-
     private static Optional<FileMeta> readMeta(Path p) throws IOException {
         try {
             Map<String, Object> a = Files.readAttributes(p,
@@ -676,11 +687,6 @@ public final class NioFolderFs implements FolderFs {
      */
     private static void writeMode(Path p, int mode) throws IOException {
         writeRawMode(p, mode & 0777);
-    }
-
-    /** The mode as it is, setgid and all: for copying a directory this node already had (a staged copy). */
-    static void copyModeOf(Path p, int mode) throws IOException {
-        writeRawMode(p, mode & 07777);
     }
 
     private static void writeRawMode(Path p, int mode) throws IOException {

@@ -1,138 +1,155 @@
 package io.peersync.daemon.fs;
 
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import io.peersync.protocol.FolderPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
-/** {@link StagedTree} on a real disk: hard links for unchanged files, {@code renameat2} for the swap. */
+/**
+ * {@link StagedTree} on a real disk: hard links for unchanged files, {@code renameat2} for the swap. Both the live
+ * directory and the stage under {@code .peersync/tmp/} can be written by local users, so every path is resolved
+ * beneath the folder root without following a symlink ({@link Beneath}), and the copy walks by descriptor
+ * ({@link DirectoryFd}): a directory swapped for a symlink at any instant makes the step fail, never leads outside.
+ */
 final class NioStagedTree implements StagedTree {
-    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-
     private final NioFolderFs fs;
+    private final Path root;
+    /** The live directory, and the stage, relative to the root. */
     private final String dir;
-    private final Path live;
-    private final Path staged;
-    private final TreeSet<Path> touchedDirs = new TreeSet<>();
+    private final String staged;
+    /** The stage's directories that were changed, relative to the root, for {@link #fsync}. */
+    private final TreeSet<String> touchedDirs = new TreeSet<>();
     private boolean swapped;
     /** The files the copy hard-linked, by relative path, with the inode each was then. */
-    private final java.util.Map<String, Object> links = new java.util.HashMap<>();
+    private final Map<String, Object> links = new HashMap<>();
     /** The relative paths the set changed, and those it deleted, once {@link #keepLocalWrites} ran. */
-    private java.util.Set<String> changedBySet;
-    private java.util.Set<String> deletedBySet;
+    private Set<String> changedBySet;
+    private Set<String> deletedBySet;
 
-    NioStagedTree(NioFolderFs fs, String dir, Path live, Path staged) {
+    NioStagedTree(NioFolderFs fs, String dir, String staged) {
         this.fs = fs;
+        this.root = fs.root();
         this.dir = dir;
-        this.live = live;
         this.staged = staged;
     }
 
     /**
      * Mirrors the live directory: directories with their owner, group, extended attributes (ACLs included) and mode
      * (setgid included), files and special files (FIFOs, sockets, devices) as hard links, symlinks as symlinks.
-     * Throws when any of it cannot be reproduced (the set is then applied without a swap, in the live directory).
+     * Throws when any of it cannot be reproduced, or when a directory turns out to be a symlink while it is copied
+     * (the set is then applied without a swap, in the live directory).
      */
     void copyLive() throws IOException {
-        Files.walkFileTree(live, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                Path target = staged.resolve(live.relativize(d).toString());
-                Files.createDirectories(target);
-                copyDirectoryState(d, target);
-                touchedDirs.add(target);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                Path target = staged.resolve(live.relativize(f).toString());
-                if (attrs.isSymbolicLink()) {
-                    Files.createSymbolicLink(target, Files.readSymbolicLink(f));
-                } else {
-                    Files.createLink(target, f);
-                    links.put(staged.relativize(target).toString(), attrs.fileKey());
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        Beneath.mkdir(root, staged);
+        try (DirectoryFd from = DirectoryFd.open(root, dir); DirectoryFd to = DirectoryFd.open(root, staged)) {
+            copy(from, to, "");
+        }
     }
 
-    /** Owner and group first (chown may clear setgid), then extended attributes and ACLs, then the mode bits. */
-    private static void copyDirectoryState(Path from, Path to) throws IOException {
-        java.util.Map<String, Object> a = Files.readAttributes(from, "unix:uid,gid,mode", NOFOLLOW);
-        java.util.Map<String, Object> b = Files.readAttributes(to, "unix:uid,gid", NOFOLLOW);
-        if (!a.get("uid").equals(b.get("uid"))) {
-            Files.setAttribute(to, "unix:uid", a.get("uid"), NOFOLLOW);
+    /** Copies what {@code from} holds into {@code to}, then its state (so that no default ACL is inherited). */
+    private void copy(DirectoryFd from, DirectoryFd to, String relative) throws IOException {
+        for (String name : from.names()) {
+            Optional<BasicFileAttributes> attrs = from.stat(name);
+            String entry = relative.isEmpty() ? name : relative + "/" + name;
+            if (attrs.isEmpty()) {
+                continue; // deleted meanwhile
+            } else if (attrs.get().isDirectory()) {
+                to.mkdir(name);
+                try (DirectoryFd fromChild = from.child(name); DirectoryFd toChild = to.child(name)) {
+                    copy(fromChild, toChild, entry);
+                }
+            } else if (attrs.get().isSymbolicLink()) {
+                to.symlink(name, from.readLink(name));
+            } else {
+                from.link(name, to, name);
+                links.put(entry, attrs.get().fileKey());
+            }
         }
-        if (!a.get("gid").equals(b.get("gid"))) {
-            Files.setAttribute(to, "unix:gid", a.get("gid"), NOFOLLOW);
-        }
-        Xattrs.copy(from, to);
-        NioFolderFs.copyModeOf(to, (Integer) a.get("mode"));
+        from.copyStateTo(to);
+        touchedDirs.add(relative.isEmpty() ? staged : staged + "/" + relative);
     }
 
     @Override
-    public int keepLocalWrites(java.util.Set<String> changedBySet, java.util.Set<String> deletedBySet)
-            throws IOException {
+    public int keepLocalWrites(Set<String> changedBySet, Set<String> deletedBySet) throws IOException {
         if (!swapped) {
             throw new IllegalStateException("keepLocalWrites before swap");
         }
         boolean first = this.changedBySet == null;
-        this.changedBySet = java.util.Set.copyOf(changedBySet);
-        this.deletedBySet = java.util.Set.copyOf(deletedBySet);
+        this.changedBySet = Set.copyOf(changedBySet);
+        this.deletedBySet = Set.copyOf(deletedBySet);
         int kept = 0;
         // The old tree now lies at the staged path. What is in it but not in the new tree was written by someone
         // else while the set was staged (or, through an open handle, since): it moves into the new tree.
-        java.util.List<Path> oldEntries = new java.util.ArrayList<>();
-        try (java.util.stream.Stream<Path> all = Files.walk(staged)) {
-            all.filter(p -> !p.equals(staged)).forEach(oldEntries::add);
+        List<String> oldEntries = new ArrayList<>();
+        try (DirectoryFd old = DirectoryFd.open(root, staged)) {
+            list(old, "", oldEntries);
         }
-        java.util.Set<String> inOld = new java.util.HashSet<>();
-        for (Path old : oldEntries) {
-            String rel = staged.relativize(old).toString();
-            inOld.add(rel);
-            if (this.changedBySet.contains(rel) || insideDeleted(rel) || !Files.exists(old, NOFOLLOW)) {
+        for (String rel : oldEntries) {
+            Optional<BasicFileAttributes> old = this.changedBySet.contains(rel) || insideDeleted(rel)
+                    ? Optional.empty() : DirectoryFd.statAt(root, staged + "/" + rel);
+            if (old.isEmpty()) {
                 continue;
             }
-            Path now = live.resolve(rel);
-            if (Files.isDirectory(old, NOFOLLOW)) {
-                if (!Files.exists(now, NOFOLLOW)) {
-                    Files.createDirectories(now);
-                    copyDirectoryState(old, now);
+            String now = dir + "/" + rel;
+            Optional<BasicFileAttributes> there = DirectoryFd.statAt(root, now);
+            if (old.get().isDirectory()) {
+                if (there.isEmpty()) {
+                    try (DirectoryFd from = DirectoryFd.open(root, staged + "/" + rel);
+                         DirectoryFd to = DirectoryFd.mkdirs(root, now)) {
+                        from.copyStateTo(to);
+                    }
                     kept++;
                 }
                 continue;
             }
-            if (sameEntry(old, now) || Files.isDirectory(now, NOFOLLOW)) {
+            if (there.isPresent() && (there.get().isDirectory() || sameEntry(rel, old.get(), there.get()))) {
                 continue;
             }
-            Files.createDirectories(now.getParent());
-            Files.move(old, now, StandardCopyOption.ATOMIC_MOVE);
+            DirectoryFd.mkdirs(root, FolderPath.parent(now)).close();
+            Beneath.rename(root, staged + "/" + rel, now);
             kept++;
         }
         if (first) {
             // A file the copy linked that the old tree no longer has was deleted by someone else before the swap.
-            for (java.util.Map.Entry<String, Object> linked : links.entrySet()) {
+            Set<String> inOld = new HashSet<>(oldEntries);
+            for (Map.Entry<String, Object> linked : links.entrySet()) {
                 String rel = linked.getKey();
-                Path now = live.resolve(rel);
-                if (!inOld.contains(rel) && !this.changedBySet.contains(rel) && Files.exists(now, NOFOLLOW)
-                        && linked.getValue().equals(fileKey(now))) {
-                    Files.delete(now);
+                if (!inOld.contains(rel) && !this.changedBySet.contains(rel)
+                        && DirectoryFd.statAt(root, dir + "/" + rel)
+                                .filter(a -> linked.getValue().equals(a.fileKey())).isPresent()) {
+                    DirectoryFd.deleteAt(root, dir + "/" + rel);
                     kept++;
                 }
             }
         }
         return kept;
+    }
+
+    /**
+     * Adds what {@code d} holds to {@code out}, directories before their content, relative to the stage. A directory
+     * that is a symlink by the time it is opened is listed as itself only: its target is never read.
+     */
+    private static void list(DirectoryFd d, String relative, List<String> out) throws IOException {
+        for (String name : d.names()) {
+            String entry = relative.isEmpty() ? name : relative + "/" + name;
+            out.add(entry);
+            if (d.stat(name).map(BasicFileAttributes::isDirectory).orElse(false)) {
+                try (DirectoryFd inside = d.child(name)) {
+                    list(inside, entry, out);
+                } catch (UnsafePathException | java.nio.file.NoSuchFileException e) {
+                    // swapped or removed meanwhile: it is carried (or not) as what it is now
+                }
+            }
+        }
     }
 
     /** True when the set deleted {@code rel}'s directory, or one above it, with what was left in it. */
@@ -145,19 +162,13 @@ final class NioStagedTree implements StagedTree {
         return false;
     }
 
-    /** The same file (one inode), or two symlinks to the same target. */
-    private static boolean sameEntry(Path a, Path b) throws IOException {
-        if (!Files.exists(b, NOFOLLOW)) {
-            return false;
+    /** The same file (one inode) in the old tree and the new, or two symlinks to the same target. */
+    private boolean sameEntry(String rel, BasicFileAttributes old, BasicFileAttributes now) throws IOException {
+        if (old.isSymbolicLink() && now.isSymbolicLink()) {
+            String target = DirectoryFd.readLinkAt(root, staged + "/" + rel);
+            return target.equals(DirectoryFd.readLinkAt(root, dir + "/" + rel));
         }
-        if (Files.isSymbolicLink(a) && Files.isSymbolicLink(b)) {
-            return Files.readSymbolicLink(a).equals(Files.readSymbolicLink(b));
-        }
-        return fileKey(a).equals(fileKey(b));
-    }
-
-    private static Object fileKey(Path p) throws IOException {
-        return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW).fileKey();
+        return old.fileKey().equals(now.fileKey());
     }
 
     @Override
@@ -165,118 +176,135 @@ final class NioStagedTree implements StagedTree {
         return dir;
     }
 
-    private Path at(String relative) {
+    /** {@code relative} in the stage, relative to the root. */
+    private String at(String relative) {
         FolderPath.validate(relative);
-        return staged.resolve(relative);
+        return staged + "/" + relative;
     }
 
-    private void parents(Path p) throws IOException {
-        Path parent = p.getParent();
-        if (!Files.isDirectory(parent, NOFOLLOW)) {
-            Files.createDirectories(parent);
-        }
+    /** Makes the stage's directories above {@code target} that are missing. */
+    private void parents(String target) throws IOException {
+        String parent = FolderPath.parent(target);
+        DirectoryFd.mkdirs(root, parent).close();
         touchedDirs.add(parent);
     }
 
     @Override
     public void put(String relative, String tempName) throws IOException {
-        Path target = at(relative);
+        String target = at(relative);
         parents(target);
-        if (Files.isDirectory(target, NOFOLLOW)) {
+        if (DirectoryFd.isDirectoryAt(root, target)) {
             throw new IOException("staged " + relative + " is a directory (expected: a file)");
         }
-        Files.move(fs.tempPath(tempName), target, StandardCopyOption.ATOMIC_MOVE);
+        Beneath.rename(root, fs.tempRelative(tempName), target);
     }
 
     @Override
     public void mkdirs(String relative, int mode) throws IOException {
-        Path target = at(relative);
-        if (Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) {
-            Files.delete(target);
+        String target = at(relative);
+        if (DirectoryFd.statAt(root, target).filter(a -> !a.isDirectory()).isPresent()) {
+            DirectoryFd.deleteAt(root, target);
         }
-        Files.createDirectories(target);
-        NioFolderFs.writeModeOf(target, mode);
+        try (DirectoryFd made = DirectoryFd.mkdirs(root, target)) {
+            made.setMode(mode & 0777);
+        }
         touchedDirs.add(target);
-        touchedDirs.add(target.getParent());
+        touchedDirs.add(FolderPath.parent(target));
     }
 
     @Override
     public void symlink(String relative, String target) throws IOException {
         SymlinkTargets.resolveInside(dir + "/" + relative, target);
-        Path link = at(relative);
+        String link = at(relative);
         parents(link);
-        Files.deleteIfExists(link);
-        Files.createSymbolicLink(link, link.getFileSystem().getPath(target));
+        DirectoryFd.deleteAt(root, link);
+        Beneath.symlink(root, link, target);
     }
 
     @Override
     public boolean delete(String relative) throws IOException {
-        Path target = at(relative);
-        touchedDirs.add(target.getParent());
-        return Files.deleteIfExists(target);
+        String target = at(relative);
+        touchedDirs.add(FolderPath.parent(target));
+        return DirectoryFd.deleteAt(root, target);
     }
 
     @Override
     public boolean deleteDirectory(String relative, io.peersync.daemon.ignore.IgnoredContent.Rules rules)
             throws IOException {
-        Path target = at(relative);
-        touchedDirs.add(target.getParent());
-        return io.peersync.daemon.ignore.IgnoredContent.deleteDirectory(target, dir + "/" + relative, rules);
+        String target = at(relative);
+        touchedDirs.add(FolderPath.parent(target));
+        return io.peersync.daemon.ignore.IgnoredContent.deleteDirectory(DirectoryFd.tree(root, target),
+                dir + "/" + relative, rules);
     }
 
     @Override
     public void setMode(String relative, int mode) throws IOException {
-        NioFolderFs.writeModeOf(at(relative), mode);
+        String target = at(relative);
+        if (DirectoryFd.statAt(root, target).filter(BasicFileAttributes::isSymbolicLink).isPresent()) {
+            return; // a symlink has no mode of its own
+        }
+        Beneath.at(root, target, d -> {
+            NioFolderFs.writeModeOf(d, mode);
+            return null;
+        });
     }
 
     @Override
     public void fsync() throws IOException {
-        for (Path d : touchedDirs.descendingSet()) {
-            if (Files.isDirectory(d, NOFOLLOW)) {
-                NioFolderFs.fsyncDirectoryAt(d);
+        for (String d : touchedDirs.descendingSet()) {
+            if (DirectoryFd.isDirectoryAt(root, d)) {
+                fsyncDirectory(d);
             }
+        }
+    }
+
+    private void fsyncDirectory(String relative) throws IOException {
+        try (DirectoryFd d = DirectoryFd.open(root, relative)) {
+            d.fsync();
         }
     }
 
     @Override
     public long swap() throws IOException {
         long start = System.nanoTime();
-        fs.exchange(staged, live);
+        Beneath.exchange(root, staged, dir);
         long took = System.nanoTime() - start;
         swapped = true;
-        NioFolderFs.fsyncDirectoryAt(live.getParent());
-        NioFolderFs.fsyncDirectoryAt(staged.getParent());
+        fsyncDirectory(FolderPath.parent(dir));
+        fsyncDirectory(FolderPath.parent(staged));
         return took;
     }
 
     @Override
-    public void archiveOld(java.util.List<String> relatives) throws IOException {
+    public void archiveOld(List<String> relatives) throws IOException {
         if (!swapped) {
             throw new IllegalStateException("archiveOld before swap");
         }
         for (String relative : relatives) {
-            Path old = at(relative);
-            if (Files.isRegularFile(old, NOFOLLOW) || Files.isSymbolicLink(old)) {
-                Path dest = fs.root().resolve(fs.freshArchiveName(dir + "/" + relative));
-                Files.createDirectories(dest.getParent());
-                Files.move(old, dest, StandardCopyOption.ATOMIC_MOVE);
+            String old = at(relative);
+            if (DirectoryFd.statAt(root, old).filter(a -> a.isRegularFile() || a.isSymbolicLink()).isPresent()) {
+                String dest = fs.freshArchiveName(dir + "/" + relative);
+                DirectoryFd.mkdirs(root, FolderPath.parent(dest)).close();
+                Beneath.rename(root, old, dest);
             }
         }
     }
 
     @Override
     public void close() {
-        if (!Files.exists(staged, NOFOLLOW)) {
-            return;
-        }
         try {
+            if (DirectoryFd.statAt(root, staged).isEmpty()) {
+                return;
+            }
             if (swapped && changedBySet != null) {
                 // Readers of the old tree are done; whatever was written into it since the swap is kept too.
                 keepLocalWrites(changedBySet, deletedBySet);
             }
-            MoreFiles.deleteRecursively(staged, RecursiveDeleteOption.ALLOW_INSECURE);
+            try (DirectoryFd tmp = DirectoryFd.parentOf(root, staged)) {
+                tmp.deleteTree(staged.substring(staged.lastIndexOf('/') + 1));
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove staged tree " + staged, e);
+            throw new UncheckedIOException("cannot remove staged tree " + root.resolve(staged), e);
         }
     }
 }

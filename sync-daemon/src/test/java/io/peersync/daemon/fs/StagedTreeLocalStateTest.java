@@ -24,7 +24,7 @@ class StagedTreeLocalStateTest {
     @TempDir
     Path root;
 
-    private static void temp(NioFolderFs fs, String name, String content) throws IOException {
+    static void temp(NioFolderFs fs, String name, String content) throws IOException {
         try (FileChannel ch = fs.openTemp(name, true)) {
             fs.writeAt(ch, 0, ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
         }
