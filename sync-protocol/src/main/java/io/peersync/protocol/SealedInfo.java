@@ -13,9 +13,9 @@ import java.util.Objects;
  * @param encryptedBlockHashes SHA-256 of each encrypted block, in block order
  * @param plainDigest          {@code RecordSigner.plainDigest} of the record
  * @param signature            the folder key's Ed25519 signature of the record message
- * @param encryptedMetadata    the plain record (wire encoding, sequence 0, no seal) encrypted with the content key,
- *                             so that a member that learns the record from an encrypted node can read it; its
- *                             integrity follows from the signed plain digest
+ * @param encryptedMetadata    the plain record ({@code RecordCodec} bytes, sequence 0, no seal) encrypted with the
+ *                             content key, so that a member that learns the record from an encrypted node can read
+ *                             it; its integrity follows from the signed plain digest
  */
 public record SealedInfo(String encryptedPath, long encryptedSize, List<Hash> encryptedBlockHashes,
         Hash plainDigest, byte[] signature, byte[] encryptedMetadata) {

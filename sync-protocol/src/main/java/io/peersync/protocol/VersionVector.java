@@ -14,7 +14,7 @@ public final class VersionVector {
 
     public static final VersionVector EMPTY = new VersionVector(new TreeMap<>());
     /**
-     * At most this many nodes in one vector: the most the wire format counts (an unsigned 16-bit count). Every node
+     * At most this many nodes in one vector: the protocol's limit, which the record codec checks. Every node
      * that ever wrote a file has an entry in its vector, so a folder that many short-lived nodes wrote to over years
      * (an autoscaled cluster) needs far more than a few hundred.
      */

@@ -228,7 +228,8 @@ final class IndexExchange {
                 }
                 r = EncryptedView.of(r);
             }
-            long size = 256L + r.path().length() * 3L + r.target().length() * 3L + r.blocks().size() * 36L
+            // RecordCodec's sizes: a block of a file under 4 TiB takes at most 42 bytes, a version entry 16.
+            long size = 256L + r.path().length() * 3L + r.target().length() * 3L + r.blocks().size() * 42L
                     + r.version().counters().size() * 16L + (r.sealed() == null ? 0
                     : r.sealed().encryptedBlockHashes().size() * 32L + r.sealed().encryptedMetadata().length);
             if (!frame.isEmpty() && bytes + size > INDEX_FRAME_BYTES) {

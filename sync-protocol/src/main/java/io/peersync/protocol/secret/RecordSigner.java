@@ -1,17 +1,14 @@
 package io.peersync.protocol.secret;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.peersync.protocol.wire.WireCodec;
-import java.security.GeneralSecurityException;
-
-import io.peersync.protocol.SealedInfo;
-
 import io.peersync.protocol.BlockRef;
 import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FolderId;
 import io.peersync.protocol.Hash;
+import io.peersync.protocol.SealedInfo;
 import io.peersync.protocol.VersionVector;
+import io.peersync.protocol.wire.RecordCodec;
+import io.peersync.protocol.wire.RecordFormatException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,16 +100,10 @@ public final class RecordSigner {
                 "record signer: an encrypted secret cannot open sealed records"));
         byte[] plain = cipher.decryptBlock(s.encryptedMetadata());
         FileRecord r;
-        ByteBuf in = Unpooled.wrappedBuffer(plain);
         try {
-            r = WireCodec.readRecord(in);
-            if (in.isReadable()) {
-                throw new GeneralSecurityException("sealed metadata has trailing bytes");
-            }
-        } catch (RuntimeException e) {
+            r = RecordCodec.decode(plain);
+        } catch (RecordFormatException e) {
             throw new GeneralSecurityException("sealed metadata is not a valid record: " + e.getMessage(), e);
-        } finally {
-            in.release();
         }
         if (!r.version().equals(v) || r.deleted() != deleted || r.modifiedBy() != modifiedBy
                 || r.changeSet() != changeSet || r.changeSetSize() != changeSetSize) {
@@ -125,17 +116,9 @@ public final class RecordSigner {
         return sealed;
     }
 
-    /** The plain record as sealed metadata holds it: wire encoding, sequence 0, no seal. */
+    /** The plain record as sealed metadata holds it: its {@link RecordCodec} bytes, sequence 0, no seal. */
     private static byte[] plainEncoding(FileRecord r) {
-        ByteBuf out = Unpooled.buffer(256 + r.blocks().size() * 36);
-        try {
-            WireCodec.writeRecord(out, r.withSequence(0).withSealed(null));
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
+        return RecordCodec.encode(r.withSequence(0).withSealed(null));
     }
 
     /**

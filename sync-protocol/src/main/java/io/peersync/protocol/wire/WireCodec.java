@@ -1,14 +1,10 @@
 package io.peersync.protocol.wire;
 
 import io.netty.buffer.ByteBuf;
-import io.peersync.protocol.BlockRef;
 import io.peersync.protocol.FileRecord;
-import io.peersync.protocol.FileType;
 import io.peersync.protocol.FolderId;
 import io.peersync.protocol.FolderPath;
 import io.peersync.protocol.Hash;
-import io.peersync.protocol.SealedInfo;
-import io.peersync.protocol.VersionVector;
 import io.peersync.protocol.wire.Message.BlockRequest;
 import io.peersync.protocol.wire.Message.BlockResponse;
 import io.peersync.protocol.wire.Message.Close;
@@ -22,9 +18,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Binary encoding of {@link Message}s (frame bodies; the 4-byte length prefix is added by the pipeline).
@@ -191,80 +185,14 @@ public final class WireCodec {
 
     // ---- records -----------------------------------------------------------------------------------------------
 
-    /** Encodes one file record (also used wherever records are stored as bytes). */
+    /** Writes one file record as an IndexUpdate carries it: an i32 length, then {@link RecordCodec}'s bytes. */
     public static void writeRecord(ByteBuf out, FileRecord r) {
-        checkRange("version vector entries", r.version().counters().size(), 0, VersionVector.MAX_ENTRIES);
-        checkRange("block size", r.blockSize(), 0, Limits.MAX_BLOCK_SIZE);
-        checkRange("blocks", r.blocks().size(), 0, Limits.MAX_BLOCKS_PER_FILE);
-        for (BlockRef b : r.blocks()) {
-            checkRange("size of a block", b.size(), 0, Limits.MAX_BLOCK_SIZE);
-        }
-        writeString(out, r.path(), FolderPath.MAX_BYTES);
-        out.writeByte(r.type().code());
-        out.writeBoolean(r.deleted());
-        out.writeLong(r.size()).writeLong(r.mtimeNanos()).writeShort(r.mode());
-        out.writeShort(r.version().counters().size());
-        r.version().counters().forEach((node, counter) -> out.writeLong(node).writeLong(counter));
-        out.writeLong(r.sequence()).writeLong(r.modifiedBy());
-        out.writeInt(r.blockSize());
-        out.writeInt(r.blocks().size());
-        for (BlockRef b : r.blocks()) {
-            out.writeInt(b.size());
-            writeHash(out, b.hash());
-        }
-        out.writeBoolean(r.fileHash() != null);
-        if (r.fileHash() != null) {
-            writeHash(out, r.fileHash());
-        }
-        writeString(out, r.target(), FolderPath.MAX_BYTES);
-        out.writeBoolean(r.sealed() != null);
-        if (r.sealed() != null) {
-            writeBytes(out, SealCodec.encode(r.sealed()), SealCodec.MAX_BYTES);
-        }
-        out.writeLong(r.changeSet()).writeInt(r.changeSetSize());
+        writeBytes(out, RecordCodec.encode(r), Limits.MAX_RECORD_BYTES);
     }
 
-    /** Decodes and validates one file record. */
+    /** Reads and validates one record that {@link #writeRecord} wrote; the length must name exactly one record. */
     public static FileRecord readRecord(ByteBuf in) {
-        String path = readString(in, FolderPath.MAX_BYTES);
-        FileType type = FileType.ofCode(in.readUnsignedByte());
-        boolean deleted = in.readBoolean();
-        long size = in.readLong();
-        long mtime = in.readLong();
-        int mode = in.readUnsignedShort();
-        int entries = checkCount(in.readUnsignedShort(), VersionVector.MAX_ENTRIES, "version vector entries");
-        Map<Long, Long> counters = new HashMap<>();
-        for (int i = 0; i < entries; i++) {
-            long node = in.readLong();
-            if (counters.put(node, in.readLong()) != null) {
-                throw new ProtocolException("version vector names node " + Long.toHexString(node)
-                        + " twice (expected: each node once)");
-            }
-        }
-        long sequence = in.readLong();
-        long modifiedBy = in.readLong();
-        int blockSize = in.readInt();
-        if (blockSize < 0 || blockSize > Limits.MAX_BLOCK_SIZE) {
-            throw new ProtocolException("block size: " + blockSize + " (expected: 0 to " + Limits.MAX_BLOCK_SIZE + ")");
-        }
-        int count = checkCount(in.readInt(), Limits.MAX_BLOCKS_PER_FILE, "blocks");
-        List<BlockRef> blocks = new ArrayList<>(Math.min(count, 4096));
-        long offset = 0;
-        for (int i = 0; i < count; i++) {
-            int bs = in.readInt();
-            if (bs < 0 || bs > Limits.MAX_BLOCK_SIZE) {
-                throw new ProtocolException("block size: " + bs + " (expected: 0 to " + Limits.MAX_BLOCK_SIZE + ")");
-            }
-            blocks.add(new BlockRef(offset, bs, readHash(in)));
-            offset += bs;
-        }
-        Hash fileHash = in.readBoolean() ? readHash(in) : null;
-        String target = readString(in, FolderPath.MAX_BYTES);
-        SealedInfo sealed = in.readBoolean() ? SealCodec.decode(readBytes(in, SealCodec.MAX_BYTES)) : null;
-        long changeSet = in.readLong();
-        int changeSetSize = in.readInt();
-        return new FileRecord(path, type, size, mtime, mode, VersionVector.of(counters), deleted, sequence,
-                modifiedBy, blockSize, blocks, fileHash, target, sealed, changeSet, changeSetSize);
+        return RecordCodec.decode(readBytes(in, Limits.MAX_RECORD_BYTES));
     }
 
     // ---- primitives --------------------------------------------------------------------------------------------

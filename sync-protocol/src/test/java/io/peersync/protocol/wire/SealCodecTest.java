@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peersync.protocol.Hash;
 import io.peersync.protocol.SealedInfo;
-import io.peersync.protocol.wire.WireCodecTest.Raw;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.peersync.protocol.BlockRef;
 import io.peersync.protocol.FileRecord;
+import io.peersync.protocol.FileType;
 import io.peersync.protocol.FolderPath;
 import io.peersync.protocol.Hash;
 import io.peersync.protocol.SealedInfo;
+import io.peersync.protocol.VersionVector;
 import io.peersync.protocol.wire.Message.BlockRequest;
 import io.peersync.protocol.wire.Message.BlockResponse;
 import io.peersync.protocol.wire.Message.Close;
@@ -18,9 +21,6 @@ import io.peersync.protocol.wire.Message.Hello;
 import io.peersync.protocol.wire.Message.IndexUpdate;
 import io.peersync.protocol.wire.Message.Membership;
 import io.peersync.protocol.wire.Message.MembershipRejected;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,7 +62,7 @@ class WireCodecTest {
         assertEquals(Samples.indexUpdate().records(), records);
         FileRecord file = records.get(0);
         assertEquals(3, file.blocks().size());
-        assertEquals(256, file.blocks().get(2).offset(), "offsets are implicit: the sum of the earlier sizes");
+        assertEquals(256, file.blocks().get(2).offset(), "each block carries its offset");
         assertEquals(Hash.sha256(Samples.bytes(300, 7), 128, 128), file.blocks().get(1).hash());
         assertEquals(Map.of(Samples.NODE_A, 3L, Samples.NODE_B, 1L, Samples.NODE_HIGH, 7L), file.version().counters());
         assertTrue(records.get(4).deleted());
@@ -96,20 +96,21 @@ class WireCodecTest {
     @Test
     void encodesTheDocumentedLayout() {
         FileRecord r = Samples.multiBlockFile();
-        Raw raw = new Raw().u8(4).bytes(Samples.FOLDER.bytes()).u8(1).i32(1);
-        new RawRecord().writeTo(raw);
+        byte[] record = new RawRecord().toArray();
+        Raw raw = new Raw().u8(4).bytes(Samples.FOLDER.bytes()).u8(1).i32(1).i32(record.length).bytes(record);
         IndexUpdate update = new IndexUpdate(Samples.FOLDER, true, List.of(r));
         assertArrayEquals(raw.toArray(), encode(update));
 
         Hello hello = (Hello) Samples.everyMessage().get(0);
-        Raw h = new Raw().u8(1).u16(1).str("peersync 0.1.0").u16(22000).bytes(hello.nonce()).u16(3)
+        Raw h = new Raw().u8(1).u16(2).str("peersync 0.1.0").u16(22000).bytes(hello.nonce()).u16(3)
                 .str("192.0.2.7:22000").str("[2001:db8::1]:22000").str("nas.example:22001");
         assertArrayEquals(h.toArray(), encode(hello));
 
-        Raw sealed = new Raw().u8(4).bytes(Samples.FOLDER.bytes()).u8(1).i32(1);
         RawRecord withSeal = new RawRecord();
         withSeal.seal = rawSeal(Samples.seal());
-        withSeal.writeTo(sealed);
+        byte[] sealedRecord = withSeal.toArray();
+        Raw sealed = new Raw().u8(4).bytes(Samples.FOLDER.bytes()).u8(1).i32(1).i32(sealedRecord.length)
+                .bytes(sealedRecord);
         assertArrayEquals(sealed.toArray(),
                 encode(new IndexUpdate(Samples.FOLDER, true, List.of(Samples.sealedFile()))));
 
@@ -170,9 +171,17 @@ class WireCodecTest {
     @Test
     void rejectsBlockSizeOverLimit() {
         assertRejected(update(r -> r.blockSize = Limits.MAX_BLOCK_SIZE + 1), "block size");
-        assertRejected(update(r -> r.blockSize = -1), "block size");
-        assertRejected(update(r -> r.blockSizes = new int[] {Limits.MAX_BLOCK_SIZE + 1}), "block size");
-        assertRejected(update(r -> r.blockCount = Limits.MAX_BLOCKS_PER_FILE + 1), "blocks");
+        assertRejected(update(r -> r.blockSize = 0xFFFF_FFFFL), "block size"); // -1 as an unsigned 32-bit value
+        assertRejected(update(r -> r.blockSizes = new long[] {Limits.MAX_BLOCK_SIZE + 1}), "size of block 0");
+        assertRejected(update(r -> r.blockCount = (long) Limits.MAX_BLOCKS_PER_FILE + 1), "block count");
+    }
+
+    /** A count far beyond what the bytes behind it could hold is refused before anything is allocated for it. */
+    @Test
+    void rejectsCountsTheRecordCannotHold() {
+        assertRejected(update(r -> r.blockCount = (long) Limits.MAX_BLOCKS_PER_FILE), "what the bytes left can hold");
+        assertRejected(update(r -> r.blockCount = Long.MAX_VALUE), "block count");
+        assertRejected(update(r -> r.vectorCount = (long) VersionVector.MAX_ENTRIES + 1), "version entries");
     }
 
     @Test
@@ -184,6 +193,9 @@ class WireCodecTest {
         assertRejected(new Raw().u8(1).u16(1).u16(client.length).bytes(client).toArray(), "string length");
         // A long prefix with no bytes behind it is rejected without reading on.
         assertRejected(new Raw().u8(8).u16(0xFFFF).toArray(), "string length");
+        String tooLong = "x".repeat(FolderPath.MAX_BYTES + 1);
+        assertRejected(update(r -> r.path = tooLong), "path length");
+        assertRejected(update(r -> r.target = tooLong), "target length");
     }
 
     @Test
@@ -238,7 +250,8 @@ class WireCodecTest {
     void rejectsRecordWhoseBlocksDoNotAddUpToItsSize() {
         assertRejected(update(r -> r.size = 301), "cover 300 bytes");
         assertRejected(update(r -> r.size = 299), "cover 300 bytes");
-        assertRejected(update(r -> r.blockSizes = new int[] {128, 128, 43}), "cover 299 bytes");
+        assertRejected(update(r -> r.blockSizes = new long[] {128, 128, 43}), "cover 299 bytes");
+        assertRejected(update(r -> r.offsets = new long[] {0, 128, 200}), "not contiguous at 256");
     }
 
     @Test
@@ -246,25 +259,40 @@ class WireCodecTest {
         assertRejected(update(r -> r.type = 3), "file type");
         assertRejected(update(r -> r.mode = 010000), "mode");
         assertRejected(update(r -> r.size = -1), "size");
-        assertRejected(update(r -> r.counters = new long[][] {{1, -5}}), "counter");
-        assertRejected(update(r -> r.counters = new long[][] {{1, 1}, {1, 2}}), "twice");
+        assertRejected(update(r -> r.counters = new long[][] {{1, -5}}), "version counter");
+        assertRejected(update(r -> r.counters = new long[][] {{1, 0}}), "version counter: 0");
+        assertRejected(update(r -> r.counters = new long[][] {{1, 1}, {1, 2}}), "out of order");
+        assertRejected(update(r -> r.counters = new long[][] {{2, 1}, {1, 2}}), "out of order");
         assertRejected(update(r -> r.fileHash = null), "no file hash");
+        assertRejected(update(r -> r.format = 2), "format: 2");
+        assertRejected(update(r -> r.flags = 0x12), "flags");
+        assertRejected(update(r -> r.mode = 1L << 32), "32-bit field");
     }
 
     @Test
-    void rejectsSealLengthOverLimitOrBeyondTheFrame() {
+    void rejectsSealLengthOverLimitOrBeyondTheRecord() {
         assertRejected(update(r -> {
             r.seal = new byte[0];
-            r.sealLength = SealCodec.MAX_BYTES + 1;
-        }), "field length");
+            r.sealLength = (long) SealCodec.MAX_BYTES + 1;
+        }), "seal length");
         assertRejected(update(r -> {
             r.seal = new byte[0];
-            r.sealLength = -1;
-        }), "field length");
+            r.sealLength = -1L;
+        }), "seal length");
         assertRejected(update(r -> {
             r.seal = rawSeal(Samples.seal());
-            r.sealLength = r.seal.length + 13; // past the change set fields that follow: beyond the frame
-        }), "exceeds the frame");
+            r.sealLength = r.seal.length + 1L; // the record's length ends the blob one byte early
+        }), "seal length");
+    }
+
+    @Test
+    void rejectsRecordLengthOverLimitOrBeyondTheFrame() {
+        byte[] record = new RawRecord().toArray();
+        assertRejected(indexHeader().i32(1).i32(Limits.MAX_RECORD_BYTES + 1).bytes(record).toArray(), "field length");
+        assertRejected(indexHeader().i32(1).i32(-1).bytes(record).toArray(), "field length");
+        assertRejected(indexHeader().i32(1).i32(record.length + 1).bytes(record).toArray(), "exceeds the frame");
+        // A length that ends inside the record: the rest is not a second record but the frame's trailing bytes.
+        assertRejected(indexHeader().i32(1).i32(record.length - 1).bytes(record).toArray(), "truncated");
     }
 
     @Test
@@ -278,11 +306,24 @@ class WireCodecTest {
         assertRejected(update(r -> r.seal = unsafePath), "path");
     }
 
+    /** Since protocol version 2 a record travels as exactly the bytes the daemon's index stores. */
+    @ParameterizedTest
+    @MethodSource("everyRecord")
+    void aRecordOnTheWireIsItsRecordCodecBytes(FileRecord r) {
+        byte[] record = RecordCodec.encode(r);
+        byte[] expected = indexHeader().i32(1).i32(record.length).bytes(record).toArray();
+        assertArrayEquals(expected, encode(new IndexUpdate(Samples.FOLDER, true, List.of(r))));
+    }
+
+    static List<FileRecord> everyRecord() {
+        return Samples.indexUpdate().records();
+    }
+
     @Test
-    void unsealedRecordHasAZeroSealByteBeforeItsChangeSet() {
-        byte[] plain = update(r -> { });
-        assertEquals(0, plain[plain.length - 13]);
-        IndexUpdate u = (IndexUpdate) decode(plain);
+    void unsealedRecordHasNoSealFlag() {
+        byte[] record = new RawRecord().toArray();
+        assertEquals(0, record[2] & 4);
+        IndexUpdate u = (IndexUpdate) decode(indexHeader().i32(1).i32(record.length).bytes(record).toArray());
         assertEquals(null, u.records().get(0).sealed());
     }
 
@@ -316,9 +357,11 @@ class WireCodecTest {
     }
 
     @Test
-    void acceptsZeroCountersByDroppingThem() {
-        IndexUpdate u = (IndexUpdate) decode(update(r -> r.counters = new long[][] {{9, 0}, {1, 2}}));
-        assertEquals(Map.of(1L, 2L), u.records().get(0).version().counters());
+    void roundTripsAChangeSetIdWithoutASize() {
+        FileRecord r = Samples.multiBlockFile().withChangeSet(77, 0);
+        IndexUpdate u = (IndexUpdate) decode(encode(new IndexUpdate(Samples.FOLDER, true, List.of(r))));
+        assertEquals(r, u.records().get(0));
+        assertRejected(update(x -> x.flags = 2 | 8), "change set flag without a change set");
     }
 
     // ---- encoding limits ---------------------------------------------------------------------------------------
@@ -348,6 +391,65 @@ class WireCodecTest {
         Hash h = Samples.multiBlockFile().fileHash();
         assertEncodeRefused(new BlockRequest(1, Samples.FOLDER, "a", -1, 1, h));
         assertEncodeRefused(new BlockRequest(1, Samples.FOLDER, "a", 0, Limits.MAX_BLOCK_SIZE + 1, h));
+        FileRecord dir = Samples.directory();
+        assertEncodeRefused(updateOf(withBlockSize(dir, Limits.MAX_BLOCK_SIZE + 1)));
+        assertEncodeRefused(updateOf(withBlockSize(dir, -1)));
+        assertEncodeRefused(updateOf(new FileRecord("big", FileType.FILE, Limits.MAX_BLOCK_SIZE + 1L, 0, 0644,
+                dir.version(), false, 0, 0, Limits.MAX_BLOCK_SIZE, List.of(new BlockRef(0, Limits.MAX_BLOCK_SIZE + 1,
+                h)), h, "")));
+        assertEncodeRefused(updateOf(new FileRecord("link", FileType.SYMLINK, 0, 0, 0777, dir.version(), false, 0, 0,
+                0, List.of(), null, "t".repeat(FolderPath.MAX_BYTES + 1))));
+        List<BlockRef> tooMany = Collections.nCopies(Limits.MAX_BLOCKS_PER_FILE + 1, new BlockRef(0, 0, h));
+        assertEncodeRefused(updateOf(new FileRecord("gone", FileType.FILE, 0, 0, 0644, dir.version(), true, 0, 0, 0,
+                tooMany, null, "")));
+    }
+
+    /** The record that fits no frame: the most blocks, each with its encrypted hash, and the most sealed metadata. */
+    @Test
+    void encodeRefusesARecordOverTheRecordLimit() {
+        FileRecord huge = largestFile();
+        List<Hash> hashes = Collections.nCopies(huge.blocks().size(), Hash.sha256(new byte[] {1}));
+        SealedInfo seal = new SealedInfo("AB/CD", 1, hashes, Hash.sha256(new byte[0]),
+                Samples.bytes(SealedInfo.SIGNATURE_BYTES, 1), new byte[SealedInfo.MAX_METADATA_BYTES]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> encode(updateOf(huge.withSealed(seal))));
+        assertTrue(e.getMessage().contains("expected: <= " + Limits.MAX_RECORD_BYTES), e.getMessage());
+    }
+
+    /** PROTOCOL.md's figures: a file of the most blocks takes 5.5 MB, 15.2 MB sealed, and fits one frame. */
+    @Test
+    void theLargestFileFitsOneFrameEvenSealed() {
+        FileRecord plain = largestFile();
+        int record = RecordCodec.encode(plain).length;
+        assertEquals(5.5, record / 1e6, 0.05);
+        List<Hash> hashes = Collections.nCopies(plain.blocks().size(), Hash.sha256(new byte[] {1}));
+        SealedInfo seal = new SealedInfo("AB/CD", 1, hashes, Hash.sha256(new byte[0]),
+                Samples.bytes(SealedInfo.SIGNATURE_BYTES, 1), new byte[record + 28]);
+        byte[] frame = encode(updateOf(plain.withSealed(seal)));
+        assertEquals(15.2, frame.length / 1e6, 0.05);
+        assertTrue(frame.length <= Limits.MAX_FRAME, frame.length + " bytes");
+        assertEquals(plain.withSealed(seal), ((IndexUpdate) decode(frame)).records().get(0));
+    }
+
+    /** {@link Limits#MAX_BLOCKS_PER_FILE} blocks of 16 MiB (2 TiB): the largest offsets and sizes a scan makes. */
+    private static FileRecord largestFile() {
+        int blockSize = 16 * 1024 * 1024;
+        Hash h = Hash.sha256(new byte[0]);
+        List<BlockRef> blocks = new ArrayList<>(Limits.MAX_BLOCKS_PER_FILE);
+        for (int i = 0; i < Limits.MAX_BLOCKS_PER_FILE; i++) {
+            blocks.add(new BlockRef((long) i * blockSize, blockSize, h));
+        }
+        return new FileRecord("big.img", FileType.FILE, (long) blockSize * blocks.size(), 1_700_000_000_000_000_000L,
+                0644, Samples.multiBlockFile().version(), false, 1, Samples.NODE_A, blockSize, blocks, h, "");
+    }
+
+    private static IndexUpdate updateOf(FileRecord r) {
+        return new IndexUpdate(Samples.FOLDER, true, List.of(r));
+    }
+
+    private static FileRecord withBlockSize(FileRecord r, int blockSize) {
+        return new FileRecord(r.path(), r.type(), r.size(), r.mtimeNanos(), r.mode(), r.version(), r.deleted(),
+                r.sequence(), r.modifiedBy(), blockSize, r.blocks(), r.fileHash(), r.target());
     }
 
     @Test
@@ -408,103 +510,17 @@ class WireCodecTest {
         return new Raw().u8(4).bytes(Samples.FOLDER.bytes()).u8(1);
     }
 
+    /** An IndexUpdate frame of one hand-written record, changed by {@code change}. */
     private static byte[] update(Consumer<RawRecord> change) {
         RawRecord r = new RawRecord();
         change.accept(r);
-        Raw raw = indexHeader().i32(1);
-        r.writeTo(raw);
-        return raw.toArray();
+        byte[] record = r.toArray();
+        return indexHeader().i32(1).i32(record.length).bytes(record).toArray();
     }
 
     private static byte[] blockRequest(String path, long offset, int size) {
         return new Raw().u8(5).i32(1).bytes(Samples.FOLDER.bytes()).str(path).i64(offset).i32(size)
                 .bytes(new byte[32]).toArray();
-    }
-
-    /** Hand-written frame bytes, independent of {@link WireCodec}. */
-    static final class Raw {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Raw u8(int v) {
-            out.write(v);
-            return this;
-        }
-
-        Raw u16(int v) {
-            return bytes(ByteBuffer.allocate(2).putShort((short) v).array());
-        }
-
-        Raw i32(int v) {
-            return bytes(ByteBuffer.allocate(4).putInt(v).array());
-        }
-
-        Raw i64(long v) {
-            return bytes(ByteBuffer.allocate(8).putLong(v).array());
-        }
-
-        Raw str(String s) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            return u16(utf8.length).bytes(utf8);
-        }
-
-        Raw bytes(byte[] b) {
-            out.writeBytes(b);
-            return this;
-        }
-
-        byte[] toArray() {
-            return out.toByteArray();
-        }
-    }
-
-    /** The fields of {@link Samples#multiBlockFile()} as raw wire values, each open to corruption. */
-    static final class RawRecord {
-        private final FileRecord base = Samples.multiBlockFile();
-        String path = base.path();
-        int type = 0;
-        int deleted = 0;
-        long size = base.size();
-        long mtime = base.mtimeNanos();
-        int mode = base.mode();
-        Integer vectorCount;
-        // In the encoder's order: ascending signed node id.
-        long[][] counters = {{Samples.NODE_HIGH, 7}, {Samples.NODE_A, 3}, {Samples.NODE_B, 1}};
-        long sequence = base.sequence();
-        long modifiedBy = base.modifiedBy();
-        int blockSize = base.blockSize();
-        Integer blockCount;
-        int[] blockSizes = base.blocks().stream().mapToInt(b -> b.size()).toArray();
-        byte[] fileHash = base.fileHash().bytes();
-        String target = "";
-        /** SealCodec bytes, or null for an unsealed record. */
-        byte[] seal;
-        Integer sealLength;
-        long changeSet;
-        int changeSetSize;
-
-        void writeTo(Raw raw) {
-            raw.str(path).u8(type).u8(deleted).i64(size).i64(mtime).u16(mode);
-            raw.u16(vectorCount != null ? vectorCount : counters.length);
-            for (long[] c : counters) {
-                raw.i64(c[0]).i64(c[1]);
-            }
-            raw.i64(sequence).i64(modifiedBy).i32(blockSize);
-            raw.i32(blockCount != null ? blockCount : blockSizes.length);
-            List<Hash> hashes = new ArrayList<>(base.blocks().stream().map(b -> b.hash()).toList());
-            for (int i = 0; i < blockSizes.length; i++) {
-                raw.i32(blockSizes[i]).bytes(hashes.get(i % hashes.size()).bytes());
-            }
-            raw.u8(fileHash != null ? 1 : 0);
-            if (fileHash != null) {
-                raw.bytes(fileHash);
-            }
-            raw.str(target);
-            raw.u8(seal != null ? 1 : 0);
-            if (seal != null) {
-                raw.i32(sealLength != null ? sealLength : seal.length).bytes(seal);
-            }
-            raw.i64(changeSet).i32(changeSetSize);
-        }
     }
 
     /** SealCodec's layout written by hand: path, encrypted size, hashes, digest, signature, metadata. */

@@ -1,6 +1,5 @@
 package io.peersync.daemon.index.rocks;
 
-import io.peersync.daemon.index.RecordCodec;
 import io.peersync.protocol.BlockRef;
 import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FileType;
@@ -42,7 +41,7 @@ final class FolderBatch implements AutoCloseable {
         if (pending != null) {
             return pending;
         }
-        return decode(db.get(cf.local(), Keys.path(folder, path)));
+        return RecordValues.optional(db.get(cf.local(), Keys.path(folder, path)));
     }
 
     /** Stores {@code record} (its sequence already assigned) as the local record of its path. */
@@ -53,7 +52,7 @@ final class FolderBatch implements AutoCloseable {
             batch.delete(cf.seq(), Keys.seq(folder, old.get().sequence()));
             removeBlocks(old.get());
         }
-        batch.put(cf.local(), Keys.path(folder, path), RecordCodec.encode(record));
+        batch.put(cf.local(), Keys.path(folder, path), RecordValues.encode(record));
         batch.put(cf.seq(), Keys.seq(folder, record.sequence()), Keys.utf8(path));
         if (hasBlocks(record)) {
             for (BlockRef b : record.blocks()) {
@@ -89,11 +88,11 @@ final class FolderBatch implements AutoCloseable {
         if (pending != null) {
             return Optional.of(pending);
         }
-        return decode(db.get(cf.remote(), Keys.remote(folder, path, peer)));
+        return RecordValues.optional(db.get(cf.remote(), Keys.remote(folder, path, peer)));
     }
 
     void putRemote(NodeId peer, FileRecord record) throws RocksDBException {
-        batch.put(cf.remote(), Keys.remote(folder, record.path(), peer), RecordCodec.encode(record));
+        batch.put(cf.remote(), Keys.remote(folder, record.path(), peer), RecordValues.encode(record));
         pendingRemote.computeIfAbsent(record.path(), p -> new HashMap<>()).put(peer, record);
         touched.add(record.path());
     }
@@ -125,7 +124,7 @@ final class FolderBatch implements AutoCloseable {
             batch.delete(cf.need(), key);
             return;
         }
-        batch.put(cf.global(), key, RecordCodec.encode(winner));
+        batch.put(cf.global(), key, RecordValues.encode(winner));
         if (needs(local, winner)) {
             batch.put(cf.need(), key, new byte[0]);
         } else {
@@ -147,7 +146,7 @@ final class FolderBatch implements AutoCloseable {
         byte[] prefix = Keys.remotePrefix(folder, path);
         try (RocksIterator it = db.newIterator(cf.remote())) {
             for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix); it.next()) {
-                all.put(Keys.peerOf(it.key()), RecordCodec.decode(it.value()));
+                all.put(Keys.peerOf(it.key()), RecordValues.decode(it.value()));
             }
         }
         all.putAll(pendingRemote.getOrDefault(path, Map.of()));
@@ -164,10 +163,6 @@ final class FolderBatch implements AutoCloseable {
 
     private static boolean hasBlocks(FileRecord r) {
         return r.type() == FileType.FILE && !r.deleted();
-    }
-
-    private static Optional<FileRecord> decode(byte[] value) {
-        return value == null ? Optional.empty() : Optional.of(RecordCodec.decode(value));
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.peersync.daemon.index.BlockLocation;
 import io.peersync.daemon.index.FolderCounts;
 import io.peersync.daemon.index.IndexException;
 import io.peersync.daemon.index.IndexStore;
-import io.peersync.daemon.index.RecordCodec;
 import io.peersync.protocol.FileRecord;
 import io.peersync.protocol.FileType;
 import io.peersync.protocol.FolderId;
@@ -81,7 +80,7 @@ public final class RocksIndexStore implements IndexStore {
 
     @Override
     public Optional<FileRecord> local(FolderId folder, String path) {
-        return read("local", () -> decode(db.get(cf.local(), Keys.path(folder.bytes(), path))));
+        return read("local", () -> RecordValues.optional(db.get(cf.local(), Keys.path(folder.bytes(), path))));
     }
 
     @Override
@@ -133,7 +132,7 @@ public final class RocksIndexStore implements IndexStore {
                         throw new IndexException("sequence " + Keys.seqOf(it.key()) + " names " + path
                                 + " which has no local record", null);
                     }
-                    out.add(RecordCodec.decode(value));
+                    out.add(RecordValues.decode(value));
                 }
             }
             return out;
@@ -146,7 +145,7 @@ public final class RocksIndexStore implements IndexStore {
             byte[] f = folder.bytes();
             try (RocksIterator it = db.newIterator(cf.local())) {
                 for (it.seek(f); it.isValid() && Keys.hasPrefix(it.key(), f); it.next()) {
-                    action.accept(RecordCodec.decode(it.value()));
+                    action.accept(RecordValues.decode(it.value()));
                 }
             }
             return null;
@@ -188,7 +187,8 @@ public final class RocksIndexStore implements IndexStore {
 
     @Override
     public Optional<FileRecord> remote(FolderId folder, NodeId peer, String path) {
-        return read("remote", () -> decode(db.get(cf.remote(), Keys.remote(folder.bytes(), path, peer))));
+        return read("remote",
+                () -> RecordValues.optional(db.get(cf.remote(), Keys.remote(folder.bytes(), path, peer))));
     }
 
     @Override
@@ -198,7 +198,7 @@ public final class RocksIndexStore implements IndexStore {
             byte[] prefix = Keys.remotePrefix(folder.bytes(), record.path());
             try (RocksIterator it = db.newIterator(cf.remote())) {
                 for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix); it.next()) {
-                    FileRecord r = RecordCodec.decode(it.value());
+                    FileRecord r = RecordValues.decode(it.value());
                     if (r.version().equals(record.version()) && r.sameContent(record)) {
                         peers.add(Keys.peerOf(it.key()));
                     }
@@ -212,7 +212,7 @@ public final class RocksIndexStore implements IndexStore {
 
     @Override
     public Optional<FileRecord> global(FolderId folder, String path) {
-        return read("global", () -> decode(db.get(cf.global(), Keys.path(folder.bytes(), path))));
+        return read("global", () -> RecordValues.optional(db.get(cf.global(), Keys.path(folder.bytes(), path))));
     }
 
     @Override
@@ -259,7 +259,7 @@ public final class RocksIndexStore implements IndexStore {
         long[] filesAndBytes = new long[2];
         try (RocksIterator it = db.newIterator(family, options)) {
             for (it.seek(folder); it.isValid() && Keys.hasPrefix(it.key(), folder); it.next()) {
-                FileRecord r = RecordCodec.decode(it.value());
+                FileRecord r = RecordValues.decode(it.value());
                 if (countable(r)) {
                     filesAndBytes[0]++;
                     filesAndBytes[1] += r.size();
@@ -278,7 +278,7 @@ public final class RocksIndexStore implements IndexStore {
         if (value == null) {
             throw new IndexException("need entry " + Keys.pathOf(needKey) + " has no global record", null);
         }
-        return RecordCodec.decode(value);
+        return RecordValues.decode(value);
     }
 
     // ---- blocks -------------------------------------------------------------------------------------------------
@@ -402,10 +402,6 @@ public final class RocksIndexStore implements IndexStore {
         } finally {
             db.releaseSnapshot(snapshot);
         }
-    }
-
-    private static Optional<FileRecord> decode(byte[] value) {
-        return value == null ? Optional.empty() : Optional.of(RecordCodec.decode(value));
     }
 
     private static void checkLimit(int limit) {

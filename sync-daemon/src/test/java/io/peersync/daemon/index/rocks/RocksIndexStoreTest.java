@@ -14,6 +14,7 @@ import io.peersync.daemon.index.IndexException;
 import io.peersync.daemon.index.IndexStore;
 import io.peersync.daemon.index.IndexStoreContractTest;
 import io.peersync.protocol.FileRecord;
+import io.peersync.protocol.wire.RecordCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,6 +79,21 @@ class RocksIndexStoreTest extends IndexStoreContractTest {
     void secondOpenOfTheSameDirectoryFailsNamingTheStore() {
         IndexException e = assertThrows(IndexException.class, () -> RocksIndexStore.open(dir));
         assertTrue(e.getMessage().contains("index " + dir) && e.getMessage().contains("open"), e.getMessage());
+    }
+
+    /** A value that is not a record (a disk or a bug wrote it) fails the read as an IndexException naming both. */
+    @Test
+    void aCorruptRecordValueFailsTheReadNamingTheStoreAndTheFault() throws Exception {
+        store.commitLocal(F, List.of(file("a", "abcd", version(ME, 1), ME)));
+        store.close();
+        try (RocksResources raw = RocksResources.open("raw", dir)) {
+            raw.db().put(raw.families().local(), Keys.path(F.bytes(), "a"), new byte[] {RecordCodec.FORMAT_1, 0});
+        }
+        store = open(dir);
+        IndexException e = assertThrows(IndexException.class, () -> store.local(F, "a"));
+        assertTrue(e.getMessage().contains("local") && e.getMessage().contains("corrupt file record: truncated"),
+                e.getMessage());
+        assertThrows(IndexException.class, () -> store.localSince(F, 0, 10));
     }
 
     @Test
