@@ -37,7 +37,6 @@ final class EntryPull {
         return r != null && r.version().equals(g.version());
     }
 
-
     boolean pullFile(FileRecord g) {
         try {
             Optional<FileRecord> local = folder.local(g.path());

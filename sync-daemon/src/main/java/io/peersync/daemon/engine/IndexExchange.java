@@ -183,16 +183,17 @@ final class IndexExchange {
         if (closed || !member.connection.isActive() || members.get(member.connection.remote()) != member) {
             return;
         }
-        boolean any = false;
+        if (full) {
+            member.owesComplete = true; // a full send ends with a complete mark, even when there is nothing to send
+        }
         while (true) {
             if (!member.connection.isWritable()) {
                 // The peer reads slower than we send: carry on once the socket drains, rather than queue the rest of
                 // the index in memory.
-                boolean stillFull = full && !any;
                 if (member.resumeScheduled.compareAndSet(false, true)) {
                     worker.schedule(() -> {
                         member.resumeScheduled.set(false);
-                        send(member, stillFull);
+                        send(member, false);
                     }, RESUME_SEND_MILLIS, TimeUnit.MILLISECONDS);
                 }
                 return;
@@ -203,14 +204,13 @@ final class IndexExchange {
             }
             boolean more = page.size() == INDEX_BATCH;
             sendPage(member, page, more);
-            any = true;
             if (!more) {
                 break;
             }
         }
         // A send ends with an update that says complete, even when its last page was full and nothing followed it:
         // until then the peer holds back change sets and does not report in sync.
-        if (member.owesComplete || full && !any) {
+        if (member.owesComplete) {
             member.connection.send(new IndexUpdate(id, true, List.of()));
             member.owesComplete = false;
         }
@@ -234,7 +234,6 @@ final class IndexExchange {
                     : r.sealed().encryptedBlockHashes().size() * 32L + r.sealed().encryptedMetadata().length);
             if (!frame.isEmpty() && bytes + size > INDEX_FRAME_BYTES) {
                 member.connection.send(new IndexUpdate(id, false, frame));
-                member.owesComplete = true;
                 frame = new ArrayList<>();
                 bytes = 0;
             }
