@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import io.peersync.protocol.wire.Limits;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,6 +24,8 @@ public final class FileHasher {
     /** Files up to this size use {@link #MIN_BLOCK_SIZE}; larger ones aim at {@link #TARGET_BLOCKS} blocks. */
     public static final long FIXED_BLOCK_LIMIT = 256L * 1024 * 1024;
     public static final int TARGET_BLOCKS = 2000;
+    /** The largest file a record can describe: {@link Limits#MAX_BLOCKS_PER_FILE} blocks of the largest size (2 TiB). */
+    public static final long MAX_FILE_SIZE = (long) Limits.MAX_BLOCKS_PER_FILE * MAX_BLOCK_SIZE;
     /** Read buffer: every block size is a multiple of it, so a read never spans two blocks. */
     static final int BUFFER_SIZE = MIN_BLOCK_SIZE;
 

@@ -186,6 +186,12 @@ public final class Scanner {
                     add(CompletableFuture.completedFuture(new Outcome(new ScanChange.Changed(metaRecord(path, meta)), 0)));
                 }
                 case FILE -> {
+                    if (meta.size() > FileHasher.MAX_FILE_SIZE) {
+                        log.warn("{}: not syncing {}: {} bytes is more than the largest file a record can describe "
+                                + "({} bytes)", fs.root(), FolderPath.printable(path), meta.size(),
+                                FileHasher.MAX_FILE_SIZE);
+                        return;
+                    }
                     FileRecord k = known.orElse(null);
                     if (k != null && !k.deleted() && k.type() == FileType.FILE && k.size() == meta.size()
                             && k.mtimeNanos() == meta.mtimeNanos()) {

@@ -169,6 +169,19 @@ class ScannerTest {
     }
 
     @Test
+    void aFileLargerThanARecordCanDescribeIsSkippedAndTheRestIsScanned() throws IOException {
+        write("small.bin", 10, 5);
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(root.resolve("huge.bin").toFile(), "rw")) {
+            huge.setLength(FileHasher.MAX_FILE_SIZE + 1); // sparse: nothing is written, and the scanner reads none of it
+        }
+
+        Map<String, ScanChange> changes = scan(scanner());
+
+        assertEquals(Set.of("small.bin"), changes.keySet());
+        assertEquals(2L * 1024 * 1024 * 1024 * 1024, FileHasher.MAX_FILE_SIZE);
+    }
+
+    @Test
     void choosesBlockSizeBySize() {
         long mib = 1024 * 1024;
         assertEquals(128 * KIB, FileHasher.blockSizeFor(0));
