@@ -2,11 +2,12 @@ package io.peersync.daemon.scan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Debounces changed paths per {@link ChangeUnit}: a unit's batch is due once no path of that unit was added for the
@@ -29,6 +30,9 @@ final class ChangeBatcher {
     private final long quietNanos;
     private final long maxDelayNanos;
     private final Map<String, Pending> pending = new HashMap<>();
+    /** The same batches, soonest due first: finding the next due batch costs no walk over all of them. */
+    private final TreeSet<Pending> byDue = new TreeSet<>(
+            Comparator.comparingLong((Pending p) -> p.due).thenComparing(p -> p.unit));
     /** The last change seen per unit, also after its batch went out; pruned as it ages. */
     private final Map<String, Long> lastChange = new HashMap<>();
 
@@ -44,7 +48,7 @@ final class ChangeBatcher {
     /** Adds a changed path; "" stands for the whole folder. */
     synchronized void add(String path, long now) {
         String unit = ChangeUnit.of(path);
-        pending.computeIfAbsent(unit, u -> new Pending(now)).add(path, now);
+        update(unit, now, p -> p.add(path, now));
         lastChange.put(unit, now);
     }
 
@@ -53,11 +57,26 @@ final class ChangeBatcher {
      * unit is quiet, and keeps its first time, so the maximum delay still bounds it.
      */
     synchronized void requeue(ChangeBatch batch, long now) {
-        Pending p = pending.computeIfAbsent(batch.unit(), u -> new Pending(batch.firstNanos()));
-        if (batch.firstNanos() - p.first < 0) {
-            p.first = batch.firstNanos();
+        update(batch.unit(), batch.firstNanos(), p -> {
+            if (batch.firstNanos() - p.first < 0) {
+                p.first = batch.firstNanos();
+            }
+            batch.paths().forEach(path -> p.add(path, now));
+        });
+    }
+
+    /** Changes the pending batch of {@code unit} (made with {@code first} if there is none) and files it by due time. */
+    private void update(String unit, long first, Consumer<Pending> change) {
+        Pending p = pending.get(unit);
+        if (p == null) {
+            p = new Pending(unit, first);
+            pending.put(unit, p);
+        } else {
+            byDue.remove(p);
         }
-        batch.paths().forEach(path -> p.add(path, now));
+        change.accept(p);
+        p.due = Math.min(p.last + quietNanos, p.first + maxDelayNanos);
+        byDue.add(p);
     }
 
     /** True when {@code unit} has a batch waiting, or changed at or after {@code sinceNanos}. */
@@ -68,11 +87,7 @@ final class ChangeBatcher {
 
     /** Nanoseconds until the next batch is due: 0 or less when due, {@link Long#MAX_VALUE} when none waits. */
     synchronized long nanosUntilDue(long now) {
-        long soonest = Long.MAX_VALUE;
-        for (Pending p : pending.values()) {
-            soonest = Math.min(soonest, p.due(quietNanos, maxDelayNanos) - now);
-        }
-        return soonest;
+        return byDue.isEmpty() ? Long.MAX_VALUE : byDue.first().due - now;
     }
 
     /**
@@ -84,14 +99,11 @@ final class ChangeBatcher {
         if (nanosUntilDue(now) > 0) {
             return due;
         }
-        for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Pending> e = it.next();
-            Pending p = e.getValue();
-            if (p.due(quietNanos, maxDelayNanos) - now <= TOGETHER_NANOS) {
-                it.remove();
-                Set<String> paths = p.paths.size() > MAX_PATHS_PER_UNIT ? Set.of(e.getKey()) : minimise(p.paths);
-                due.add(new ChangeBatch(e.getKey(), paths, p.first, now - p.first >= maxDelayNanos));
-            }
+        while (!byDue.isEmpty() && byDue.first().due - now <= TOGETHER_NANOS) {
+            Pending p = byDue.pollFirst();
+            pending.remove(p.unit);
+            Set<String> paths = p.paths.size() > MAX_PATHS_PER_UNIT ? Set.of(p.unit) : minimise(p.paths);
+            due.add(new ChangeBatch(p.unit, paths, p.first, now - p.first >= maxDelayNanos));
         }
         if (!due.isEmpty()) {
             lastChange.values().removeIf(t -> now - t > REMEMBER_NANOS);
@@ -118,12 +130,17 @@ final class ChangeBatcher {
     }
 
     private static final class Pending {
+        final String unit;
         final TreeSet<String> paths = new TreeSet<>();
         long first;
         long last;
+        /** When the batch is due: quiet since its last change, or waited the maximum since its first. */
+        long due;
 
-        Pending(long first) {
+        Pending(String unit, long first) {
+            this.unit = unit;
             this.first = first;
+            this.last = first;
         }
 
         void add(String path, long now) {
@@ -132,10 +149,6 @@ final class ChangeBatcher {
                 paths.add(path);
             }
             last = Math.max(last, now);
-        }
-
-        long due(long quiet, long maxDelay) {
-            return Math.min(last + quiet, first + maxDelay);
         }
     }
 }

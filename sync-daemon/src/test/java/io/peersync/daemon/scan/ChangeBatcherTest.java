@@ -29,6 +29,25 @@ class ChangeBatcherTest {
     }
 
     @Test
+    void manyUnitsComeDueInTheOrderTheyWentQuietAndNegativeClockReadingsWork() {
+        long start = -5_000_000 * MS; // nanoTime may be negative
+        int units = 10_000;
+        for (int i = units - 1; i >= 0; i--) {
+            batcher.add("unit-" + i, start + i * 10 * MS); // unit-i goes quiet at start + 500 ms + i * 10 ms
+        }
+        batcher.add("unit-0", start + 2 * MS); // changed again: due 2 ms later than first thought
+        assertEquals(502 * MS, batcher.nanosUntilDue(start));
+        List<ChangeBatch> due = batcher.takeDue(start + 540 * MS);
+        // Due by then: unit-0 to unit-4; with them, those due within 100 ms: up to unit-14.
+        assertEquals(15, due.size());
+        assertEquals(Set.of("unit-0", "unit-1", "unit-2", "unit-3", "unit-4", "unit-5", "unit-6", "unit-7", "unit-8",
+                "unit-9", "unit-10", "unit-11", "unit-12", "unit-13", "unit-14"),
+                Set.copyOf(due.stream().map(ChangeBatch::unit).toList()));
+        assertEquals(110 * MS, batcher.nanosUntilDue(start + 540 * MS)); // unit-15, quiet at 650 ms
+        assertEquals(List.of(), batcher.takeDue(start + 540 * MS));
+    }
+
+    @Test
     void aCopyFileByFileOverSecondsIsOneBatch() {
         long t = 0;
         batcher.add("plugins/big", t); // the old directory deleted
