@@ -281,7 +281,7 @@ public final class NioFolderFs implements FolderFs {
         if (!Files.isDirectory(dir, NOFOLLOW)) {
             createDirectory(path);
         }
-        writeMode(dir, mode);
+        writeModeBeneath(path, dir, mode);
     }
 
     @Override
@@ -417,8 +417,24 @@ public final class NioFolderFs implements FolderFs {
                 return null;
             });
         } else { // a symlink itself (lchown), or no safe descriptors on this system
-            chown(Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class, NOFOLLOW),
-                    user, grp);
+            onEntryItself(path, p, e -> {
+                chown(Files.getFileAttributeView(e, java.nio.file.attribute.PosixFileAttributeView.class, NOFOLLOW),
+                        user, grp);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Runs {@code action} on the entry {@code path} (at {@code p}) itself, for a call that does not follow it: as
+     * its name in its parent opened beneath the root, so that no parent swapped for a symlink is followed either.
+     */
+    private <T> T onEntryItself(String path, Path p, Beneath.Action<T> action) throws IOException {
+        if (!DirectoryFd.available()) {
+            return action.on(p);
+        }
+        try (FolderDir parent = FolderDir.open(root, FolderPath.parent(path))) {
+            return action.on(parent.entry(FolderDir.name(path)));
         }
     }
 
@@ -453,8 +469,11 @@ public final class NioFolderFs implements FolderFs {
                 Files.getFileAttributeView(d, BasicFileAttributeView.class).setTimes(mtime, null, null);
                 return null;
             });
-        } else {
-            Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+        } else { // a symlink itself, or no safe descriptors on this system
+            onEntryItself(path, p, e -> {
+                Files.getFileAttributeView(e, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+                return null;
+            });
         }
     }
 
@@ -465,6 +484,11 @@ public final class NioFolderFs implements FolderFs {
         if (Files.isSymbolicLink(p)) {
             return; // a symlink has no mode of its own
         }
+        writeModeBeneath(path, p, mode);
+    }
+
+    /** Sets the permission bits of {@code path} (at {@code p}) through a descriptor opened beneath the root. */
+    private void writeModeBeneath(String path, Path p, int mode) throws IOException {
         if (Beneath.available()) {
             Beneath.at(root, path, d -> {
                 writeMode(d, mode);
