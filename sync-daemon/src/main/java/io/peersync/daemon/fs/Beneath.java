@@ -25,7 +25,7 @@ final class Beneath {
     static final int O_NOFOLLOW = ARM ? 0100000 : 0400000;
     static final int O_CLOEXEC = 02000000;
     private static final int O_PATH = 010000000;
-    private static final int O_NONBLOCK = 04000;
+    static final int O_NONBLOCK = 04000;
     private static final long RESOLVE_NO_MAGICLINKS = 0x02;
     private static final long RESOLVE_NO_SYMLINKS = 0x04;
     private static final long RESOLVE_BENEATH = 0x08;

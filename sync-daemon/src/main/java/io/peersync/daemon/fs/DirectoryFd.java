@@ -26,11 +26,12 @@ import java.util.Optional;
  * kernel resolves that magic link to the directory already opened, whatever is at its path now, and the one name
  * after it is not followed ({@code lstat}, {@code readlink}); no name a local user controls is ever followed.
  */
-final class DirectoryFd implements AutoCloseable {
+final class DirectoryFd implements FolderDir {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private static final int EISDIR = 21;
     private static final int SUBDIRECTORY = Beneath.O_RDONLY | Beneath.O_DIRECTORY | Beneath.O_NOFOLLOW
             | Beneath.O_CLOEXEC;
+    private static final int FILE = Beneath.O_RDONLY | Beneath.O_NOFOLLOW | Beneath.O_NONBLOCK | Beneath.O_CLOEXEC;
     private static final LibC LIBC = LinuxLibC.load(LibC.class,
             "Symlink-safe directory operations are not available; directories are not staged");
 
@@ -44,6 +45,8 @@ final class DirectoryFd implements AutoCloseable {
         int linkat(int fromDirFd, String fromName, int toDirFd, String toName, int flags) throws LastErrorException;
 
         int unlinkat(int dirFd, String name, int flags) throws LastErrorException;
+
+        int renameat(int fromDirFd, String fromName, int toDirFd, String toName) throws LastErrorException;
 
         int fchown(int fd, int uid, int gid) throws LastErrorException;
 
@@ -81,7 +84,7 @@ final class DirectoryFd implements AutoCloseable {
             return open(root, relative);
         } catch (NoSuchFileException e) {
             try (DirectoryFd parent = mkdirs(root, FolderPath.parent(relative))) {
-                String name = name(relative);
+                String name = FolderDir.name(relative);
                 try {
                     parent.mkdir(name);
                 } catch (java.nio.file.FileAlreadyExistsException made) {
@@ -95,7 +98,7 @@ final class DirectoryFd implements AutoCloseable {
     /** The attributes of the entry {@code relative} beneath {@code root} (not followed), or empty when none. */
     static Optional<BasicFileAttributes> statAt(Path root, String relative) throws IOException {
         try (DirectoryFd parent = parentOf(root, relative)) {
-            return parent.stat(name(relative));
+            return parent.stat(FolderDir.name(relative));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -109,7 +112,7 @@ final class DirectoryFd implements AutoCloseable {
     /** Removes the entry {@code relative} beneath {@code root} (see {@link #delete}); false when nothing was there. */
     static boolean deleteAt(Path root, String relative) throws IOException {
         try (DirectoryFd parent = parentOf(root, relative)) {
-            return parent.delete(name(relative));
+            return parent.delete(FolderDir.name(relative));
         } catch (NoSuchFileException e) {
             return false;
         }
@@ -118,7 +121,7 @@ final class DirectoryFd implements AutoCloseable {
     /** The target of the symlink {@code relative} beneath {@code root}. */
     static String readLinkAt(Path root, String relative) throws IOException {
         try (DirectoryFd parent = parentOf(root, relative)) {
-            return parent.readLink(name(relative));
+            return parent.readLink(FolderDir.name(relative));
         }
     }
 
@@ -145,18 +148,15 @@ final class DirectoryFd implements AutoCloseable {
             @Override
             public void deleteAll() throws IOException {
                 try (DirectoryFd parent = parentOf(root, relative)) {
-                    parent.deleteTree(name(relative));
+                    parent.deleteTree(FolderDir.name(relative));
                 }
             }
         };
     }
 
-    private static String name(String relative) {
-        return relative.substring(relative.lastIndexOf('/') + 1);
-    }
-
     /** The names in this directory. */
-    List<String> names() throws IOException {
+    @Override
+    public List<String> names() throws IOException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(self())) {
             for (Path entry : entries) {
@@ -167,7 +167,8 @@ final class DirectoryFd implements AutoCloseable {
     }
 
     /** The attributes of the entry {@code name} itself (a symlink is not followed), or empty when there is none. */
-    Optional<BasicFileAttributes> stat(String name) throws IOException {
+    @Override
+    public Optional<BasicFileAttributes> stat(String name) throws IOException {
         try {
             return Optional.of(Files.readAttributes(entry(name), BasicFileAttributes.class, NOFOLLOW));
         } catch (NoSuchFileException e) {
@@ -176,7 +177,8 @@ final class DirectoryFd implements AutoCloseable {
     }
 
     /** The target of the symlink {@code name}. */
-    String readLink(String name) throws IOException {
+    @Override
+    public String readLink(String name) throws IOException {
         return Files.readSymbolicLink(entry(name)).toString();
     }
 
@@ -184,7 +186,8 @@ final class DirectoryFd implements AutoCloseable {
      * The subdirectory {@code name}; {@link UnsafePathException} when it is a symlink or no directory (any more), as
      * when a local user swapped it meanwhile.
      */
-    DirectoryFd child(String name) throws IOException {
+    @Override
+    public DirectoryFd child(String name) throws IOException {
         try {
             return new DirectoryFd(LIBC.openat(fd, entryName(name), SUBDIRECTORY), shown + "/" + name);
         } catch (LastErrorException e) {
@@ -197,7 +200,8 @@ final class DirectoryFd implements AutoCloseable {
     }
 
     /** Makes the subdirectory {@code name} (mode 0777 less the umask). */
-    void mkdir(String name) throws IOException {
+    @Override
+    public void mkdir(String name) throws IOException {
         try {
             LIBC.mkdirat(fd, entryName(name), 0777);
         } catch (LastErrorException e) {
@@ -206,7 +210,8 @@ final class DirectoryFd implements AutoCloseable {
     }
 
     /** Makes the symlink {@code name} to {@code target}. */
-    void symlink(String name, String target) throws IOException {
+    @Override
+    public void symlink(String name, String target) throws IOException {
         try {
             LIBC.symlinkat(target, fd, entryName(name));
         } catch (LastErrorException e) {
@@ -215,16 +220,52 @@ final class DirectoryFd implements AutoCloseable {
     }
 
     /** Hard-links the entry {@code name} as {@code toName} in {@code to}; a symlink is linked itself, not followed. */
-    void link(String name, DirectoryFd to, String toName) throws IOException {
+    @Override
+    public void link(String name, FolderDir to, String toName) throws IOException {
+        DirectoryFd into = (DirectoryFd) to;
         try {
-            LIBC.linkat(fd, entryName(name), to.fd, to.entryName(toName), 0);
+            LIBC.linkat(fd, entryName(name), into.fd, into.entryName(toName), 0);
         } catch (LastErrorException e) {
-            throw Beneath.failure(shown + "/" + name, to.shown + "/" + toName, e);
+            throw Beneath.failure(shown + "/" + name, into.shown + "/" + toName, e);
+        }
+    }
+
+    @Override
+    public void rename(String name, FolderDir to, String toName) throws IOException {
+        DirectoryFd into = (DirectoryFd) to;
+        try {
+            LIBC.renameat(fd, entryName(name), into.fd, into.entryName(toName));
+        } catch (LastErrorException e) {
+            throw Beneath.failure(shown + "/" + name, into.shown + "/" + toName, e);
+        }
+    }
+
+    /**
+     * Opens the file {@code name} with {@code O_NOFOLLOW} (and {@code O_NONBLOCK}, so that a FIFO swapped in does not
+     * wait for a writer): a symlink there is refused, never followed.
+     */
+    @Override
+    public <T> T onFile(String name, Beneath.Action<T> action) throws IOException {
+        int file;
+        try {
+            file = LIBC.openat(fd, entryName(name), FILE);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Beneath.ELOOP) {
+                throw new UnsafePathException(shown + "/" + name
+                        + ": is a symlink (expected: a file; refusing to follow it)");
+            }
+            throw failure(name, null, e);
+        }
+        try {
+            return action.on(Path.of("/proc/self/fd/" + file));
+        } finally {
+            Beneath.close(file);
         }
     }
 
     /** Removes the file, symlink or empty directory {@code name}; false when nothing was there. */
-    boolean delete(String name) throws IOException {
+    @Override
+    public boolean delete(String name) throws IOException {
         try {
             try {
                 LIBC.unlinkat(fd, entryName(name), 0);
@@ -289,7 +330,8 @@ final class DirectoryFd implements AutoCloseable {
     }
 
     /** Forces this directory's entries to disk. */
-    void fsync() throws IOException {
+    @Override
+    public void fsync() throws IOException {
         try {
             LIBC.fsync(fd);
         } catch (LastErrorException e) {
@@ -308,7 +350,8 @@ final class DirectoryFd implements AutoCloseable {
     }
 
     /** The entry {@code name} through {@link #self}: one component, so nothing but the magic link is followed. */
-    private Path entry(String name) {
+    @Override
+    public Path entry(String name) {
         return self().resolve(entryName(name));
     }
 

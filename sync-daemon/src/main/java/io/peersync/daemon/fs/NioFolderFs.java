@@ -1,61 +1,53 @@
 package io.peersync.daemon.fs;
 
-import io.peersync.protocol.FileType;
 import io.peersync.protocol.FolderPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The real {@link FolderFs}: JDK NIO on the local disk. Thread-safe; holds no open files between calls. */
 public final class NioFolderFs implements FolderFs {
-    private static final Logger log = LoggerFactory.getLogger(NioFolderFs.class);
-
     static final String TMP_DIR = FolderPath.INTERNAL_DIR + "/tmp";
     static final String ARCHIVE_DIR = FolderPath.INTERNAL_DIR + "/archive";
     static final String MARKER = FolderPath.INTERNAL_DIR + "/folder-marker";
-    private static final DateTimeFormatter ARCHIVE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private final Path root;
     private final Path tmpDir;
-    private final Path archiveDir;
     private final Clock clock;
+    private final FolderWalk scan;
 
+    /**
+     * Opens the folder at {@code root}, making {@code .peersync/tmp} and {@code .peersync/archive} where missing,
+     * beneath the root: a symlink at {@code .peersync} or either of them is refused, never followed.
+     */
     private NioFolderFs(Path root, Clock clock) throws IOException {
         this.root = root.toRealPath();
         this.tmpDir = this.root.resolve(TMP_DIR);
-        this.archiveDir = this.root.resolve(ARCHIVE_DIR);
         this.clock = clock;
-        Files.createDirectories(tmpDir);
-        Files.createDirectories(archiveDir);
+        this.scan = new FolderWalk(this.root);
+        FolderDir.mkdirs(this.root, TMP_DIR).close();
+        FolderDir.mkdirs(this.root, ARCHIVE_DIR).close();
         removeStaleStages();
     }
 
@@ -63,9 +55,13 @@ public final class NioFolderFs implements FolderFs {
     public static NioFolderFs init(Path root, Clock clock) throws IOException {
         Files.createDirectories(root);
         NioFolderFs fs = new NioFolderFs(root, clock);
-        Path marker = fs.root.resolve(MARKER);
-        if (!Files.exists(marker, NOFOLLOW)) {
-            Files.writeString(marker, "peersync folder marker: do not delete\n", StandardCharsets.UTF_8);
+        try (FolderDir internal = FolderDir.open(fs.root, FolderPath.INTERNAL_DIR)) {
+            String name = FolderDir.name(MARKER);
+            if (internal.stat(name).isEmpty()) {
+                // CREATE_NEW: a symlink put there meanwhile is not followed
+                Files.writeString(internal.entry(name), "peersync folder marker: do not delete\n",
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
         }
         return fs;
     }
@@ -76,7 +72,7 @@ public final class NioFolderFs implements FolderFs {
 
     /** Opens a folder set up before; fails when its marker is missing (unmounted disk, moved folder). */
     public static NioFolderFs open(Path root, Clock clock) throws IOException {
-        if (!Files.isRegularFile(root.resolve(MARKER), NOFOLLOW)) {
+        if (!hasMarker(root)) {
             throw new NoSuchFileException(root.resolve(MARKER).toString(), null,
                     "folder marker missing (expected: a folder set up by peersync; unmounted or moved?)");
         }
@@ -90,10 +86,20 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public void checkMarker() throws IOException {
-        Path marker = root.resolve(MARKER);
-        if (!Files.isRegularFile(marker, NOFOLLOW)) {
-            throw new NoSuchFileException(marker.toString(), null,
+        if (!hasMarker(root)) {
+            throw new NoSuchFileException(root.resolve(MARKER).toString(), null,
                     "folder marker missing (expected: present; folder unmounted or moved?)");
+        }
+    }
+
+    /** Whether the marker is a regular file, looked up beneath {@code root} ({@code .peersync} a symlink: refused). */
+    private static boolean hasMarker(Path root) throws IOException {
+        Optional<FolderDir> internal = FolderDir.openIfPresent(root, FolderPath.INTERNAL_DIR);
+        if (internal.isEmpty()) {
+            return false;
+        }
+        try (FolderDir dir = internal.get()) {
+            return dir.stat(FolderDir.name(MARKER)).map(a -> a.isRegularFile()).orElse(false);
         }
     }
 
@@ -101,12 +107,7 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public Optional<FileMeta> stat(String path) throws IOException {
-        FolderPath.validate(path);
-        Path p = root.resolve(path);
-        if (!parentsAreDirectories(path)) {
-            return Optional.empty();
-        }
-        return readMeta(p);
+        return scan.stat(path);
     }
 
     @Override
@@ -124,56 +125,7 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public void walk(String start, Visitor visitor) throws IOException {
-        Deque<String> dirs = new ArrayDeque<>();
-        if (start.isEmpty()) {
-            dirs.push("");
-        } else {
-            Optional<FileMeta> meta = stat(start);
-            if (meta.isEmpty() || !visitor.visit(start, meta.get()) || !meta.get().isDirectory()) {
-                return;
-            }
-            dirs.push(start);
-        }
-        while (!dirs.isEmpty()) {
-            String dir = dirs.pop();
-            List<String> names = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.isEmpty() ? root : root.resolve(dir))) {
-                for (Path entry : entries) {
-                    names.add(entry.getFileName().toString());
-                }
-            } catch (IOException e) {
-                visitor.failed(dir, e);
-                continue;
-            }
-            names.sort(null);
-            List<String> subdirs = new ArrayList<>();
-            for (String name : names) {
-                String child = dir.isEmpty() ? name : dir + "/" + name;
-                if (FolderPath.isInternal(child)) {
-                    continue;
-                }
-                try {
-                    FolderPath.validate(child);
-                } catch (IllegalArgumentException e) {
-                    log.warn("{}: not syncing {}: {}", root, FolderPath.printable(child), e.getMessage());
-                    continue;
-                }
-                Optional<FileMeta> meta;
-                try {
-                    meta = readMeta(root.resolve(child));
-                } catch (IOException e) {
-                    visitor.failed(child, e);
-                    continue;
-                }
-                if (meta.isPresent() && visitor.visit(child, meta.get()) && meta.get().isDirectory()) {
-                    subdirs.add(child);
-                }
-            }
-            // Pushed in reverse so that the stack pops them in name order: a depth-first, sorted walk.
-            for (int i = subdirs.size() - 1; i >= 0; i--) {
-                dirs.push(subdirs.get(i));
-            }
-        }
+        scan.walk(start, visitor);
     }
 
     @Override
@@ -189,14 +141,13 @@ public final class NioFolderFs implements FolderFs {
     @Override
     public List<TempFile> temps() throws IOException {
         List<TempFile> out = new ArrayList<>();
-        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(tmpDir)) {
-            for (Path p : entries) {
+        try (FolderDir tmp = FolderDir.open(root, TMP_DIR)) {
+            for (String name : tmp.names()) {
                 try {
-                    Map<String, Object> a = Files.readAttributes(p, "unix:size,ctime,isRegularFile",
-                            LinkOption.NOFOLLOW_LINKS);
+                    Map<String, Object> a = Files.readAttributes(tmp.entry(name), "unix:size,ctime,isRegularFile",
+                            NOFOLLOW);
                     if (Boolean.TRUE.equals(a.get("isRegularFile"))) {
-                        out.add(new TempFile(p.getFileName().toString(), (Long) a.get("size"),
-                                ((FileTime) a.get("ctime")).toInstant()));
+                        out.add(new TempFile(name, (Long) a.get("size"), ((FileTime) a.get("ctime")).toInstant()));
                     }
                 } catch (NoSuchFileException e) {
                     // gone meanwhile
@@ -215,10 +166,14 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public FileChannel openTemp(String name, boolean create) throws IOException {
-        Path p = tempFile(name);
-        return create
-                ? FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, NOFOLLOW)
-                : FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, NOFOLLOW);
+        String checked = checkTempName(name);
+        try (FolderDir tmp = FolderDir.open(root, TMP_DIR)) {
+            Path p = tmp.entry(checked);
+            return create
+                    ? FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                            NOFOLLOW)
+                    : FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, NOFOLLOW);
+        }
     }
 
     @Override
@@ -238,13 +193,16 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public void deleteTemp(String name) throws IOException {
-        Files.deleteIfExists(tempFile(name));
+        String checked = checkTempName(name);
+        try (FolderDir tmp = FolderDir.open(root, TMP_DIR)) {
+            tmp.delete(checked);
+        }
     }
 
     @Override
     public void prepareTemp(String name, long mtimeNanos, int mode) throws IOException {
         prepareTempUnsynced(name, mtimeNanos, mode);
-        fsyncTemp(tempFile(name));
+        fsyncTemp(name);
     }
 
     @Override
@@ -270,35 +228,47 @@ public final class NioFolderFs implements FolderFs {
             return;
         }
         if (names.size() > 1 && FileSystemSync.available()) {
-            FileSystemSync.sync(tempFile(names.iterator().next()).getParent());
+            FileSystemSync.sync(root); // the file system of the root and of .peersync/tmp in it
             return;
         }
         for (String name : names) {
-            fsyncTemp(tempFile(name));
+            fsyncTemp(name);
         }
     }
 
     // A read-only descriptor is enough for fsync, and works when the new mode has no owner write bit.
-    private static void fsyncTemp(Path temp) throws IOException {
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ)) {
+    private void fsyncTemp(String name) throws IOException {
+        String checked = checkTempName(name);
+        try (FolderDir tmp = FolderDir.open(root, TMP_DIR)) {
+            tmp.onFile(checked, NioFolderFs::force);
+        }
+    }
+
+    /** Forces an opened file's content, or a directory's entries, to disk. */
+    static Void force(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.force(true);
         }
+        return null;
     }
 
     @Override
     public void moveTemp(String name, String path, boolean fsyncParent) throws IOException {
-        Path temp = tempFile(name);
-        Path target = resolve(path);
+        String temp = tempRelative(name);
+        resolve(path);
         createParents(path);
-        move(root.relativize(temp).toString(), path);
+        move(temp, path);
         if (fsyncParent) {
-            fsyncDir(target.getParent());
+            fsyncDir(FolderPath.parent(path));
         }
     }
 
     @Override
     public void fsyncDirectory(String path) throws IOException {
-        fsyncDir(path.isEmpty() ? root : resolve(path));
+        if (!path.isEmpty()) {
+            resolve(path);
+        }
+        fsyncDir(path);
     }
 
     // ---- changing the folder -----------------------------------------------------------------------------
@@ -311,7 +281,7 @@ public final class NioFolderFs implements FolderFs {
         if (!Files.isDirectory(dir, NOFOLLOW)) {
             createDirectory(path);
         }
-        writeMode(dir, mode);
+        writeModeBeneath(path, dir, mode);
     }
 
     @Override
@@ -334,7 +304,7 @@ public final class NioFolderFs implements FolderFs {
     @Override
     public String archive(String path) throws IOException {
         Path source = resolve(path);
-        Optional<FileMeta> meta = readMeta(source);
+        Optional<FileMeta> meta = stat(path);
         if (meta.isEmpty()) {
             throw new NoSuchFileException(source.toString(), null, "nothing to archive");
         }
@@ -342,13 +312,9 @@ public final class NioFolderFs implements FolderFs {
             throw new IOException("archive " + path + ": is a directory (expected: a file or symlink)");
         }
         String archived = freshArchiveName(path);
-        if (DirectoryFd.available()) {
-            DirectoryFd.mkdirs(root, FolderPath.parent(archived)).close();
-        } else {
-            Files.createDirectories(root.resolve(archived).getParent());
-        }
+        FolderDir.mkdirs(root, FolderPath.parent(archived)).close();
         move(path, archived);
-        fsyncDir(source.getParent());
+        fsyncDir(FolderPath.parent(path));
         return archived;
     }
 
@@ -370,20 +336,7 @@ public final class NioFolderFs implements FolderFs {
 
     /** An unused archive name for folder path {@code path}: {@code .peersync/archive/PATH~STAMP[-n]}. */
     String freshArchiveName(String path) throws IOException {
-        String stamp = ARCHIVE_STAMP.format(clock.instant().atZone(clock.getZone()));
-        String archived = ARCHIVE_DIR + "/" + path + "~" + stamp;
-        for (int n = 2; exists(archived); n++) {
-            archived = ARCHIVE_DIR + "/" + path + "~" + stamp + "-" + n;
-        }
-        return archived;
-    }
-
-    /** Whether anything is at {@code path} (a symlink is not followed), looked up beneath the root. */
-    private boolean exists(String path) throws IOException {
-        if (DirectoryFd.available()) {
-            return DirectoryFd.statAt(root, path).isPresent();
-        }
-        return Files.exists(root.resolve(path), NOFOLLOW);
+        return archiveDir().freshName(path);
     }
 
     @Override
@@ -428,7 +381,7 @@ public final class NioFolderFs implements FolderFs {
         }
         createParents(to);
         move(from, to);
-        fsyncDir(dest.getParent());
+        fsyncDir(FolderPath.parent(to));
     }
 
     /** An atomic rename within the folder (its {@code .peersync/} included) that follows no symlinked parent. */
@@ -464,8 +417,24 @@ public final class NioFolderFs implements FolderFs {
                 return null;
             });
         } else { // a symlink itself (lchown), or no safe descriptors on this system
-            chown(Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class, NOFOLLOW),
-                    user, grp);
+            onEntryItself(path, p, e -> {
+                chown(Files.getFileAttributeView(e, java.nio.file.attribute.PosixFileAttributeView.class, NOFOLLOW),
+                        user, grp);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Runs {@code action} on the entry {@code path} (at {@code p}) itself, for a call that does not follow it: as
+     * its name in its parent opened beneath the root, so that no parent swapped for a symlink is followed either.
+     */
+    private <T> T onEntryItself(String path, Path p, Beneath.Action<T> action) throws IOException {
+        if (!DirectoryFd.available()) {
+            return action.on(p);
+        }
+        try (FolderDir parent = FolderDir.open(root, FolderPath.parent(path))) {
+            return action.on(parent.entry(FolderDir.name(path)));
         }
     }
 
@@ -500,8 +469,11 @@ public final class NioFolderFs implements FolderFs {
                 Files.getFileAttributeView(d, BasicFileAttributeView.class).setTimes(mtime, null, null);
                 return null;
             });
-        } else {
-            Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+        } else { // a symlink itself, or no safe descriptors on this system
+            onEntryItself(path, p, e -> {
+                Files.getFileAttributeView(e, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, null, null);
+                return null;
+            });
         }
     }
 
@@ -512,6 +484,11 @@ public final class NioFolderFs implements FolderFs {
         if (Files.isSymbolicLink(p)) {
             return; // a symlink has no mode of its own
         }
+        writeModeBeneath(path, p, mode);
+    }
+
+    /** Sets the permission bits of {@code path} (at {@code p}) through a descriptor opened beneath the root. */
+    private void writeModeBeneath(String path, Path p, int mode) throws IOException {
         if (Beneath.available()) {
             Beneath.at(root, path, d -> {
                 writeMode(d, mode);
@@ -531,15 +508,8 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public String archiveCopy(String path) throws IOException {
-        Path source = resolve(path);
-        Optional<FileMeta> meta = readMeta(source);
-        if (meta.isEmpty()) {
-            throw new NoSuchFileException(source.toString(), null, "nothing to archive");
-        }
-        if (meta.get().isDirectory()) {
-            throw new IOException("archive " + path + ": is a directory (expected: a file or symlink)");
-        }
-        return archiveDir().keepCopy(path, source, meta.get().type() == FileType.SYMLINK);
+        resolve(path); // validates it, and refuses a symlinked parent with a message of its own
+        return archiveDir().keepCopy(path);
     }
 
     @Override
@@ -549,24 +519,15 @@ public final class NioFolderFs implements FolderFs {
 
     @Override
     public void restoreArchived(String archivePath, String path) throws IOException {
-        Path version = archiveDir().resolve(archivePath);
         resolve(path); // refuses an unsafe target before anything is written
         String temp = "restore-" + java.util.UUID.randomUUID();
-        Path tempPath = tempFile(temp);
-        try {
-            if (Files.isSymbolicLink(version)) {
-                String target = Files.readSymbolicLink(version).toString();
-                SymlinkTargets.resolveInside(path, target);
-                Files.createSymbolicLink(tempPath, version.getFileSystem().getPath(target));
-            } else {
-                Files.copy(version, tempPath, StandardCopyOption.COPY_ATTRIBUTES, NOFOLLOW);
-                // A restore is a new local edit: a fresh mtime makes it the newest version for scanner and peers.
-                Files.setLastModifiedTime(tempPath, FileTime.from(clock.instant()));
-                ArchiveDir.fsync(tempPath);
+        try (FolderDir tmp = FolderDir.open(root, TMP_DIR)) {
+            try {
+                archiveDir().copyOut(archivePath, path, tmp, temp, clock.instant());
+                moveTemp(temp, path);
+            } finally {
+                tmp.delete(temp);
             }
-            moveTemp(temp, path);
-        } finally {
-            Files.deleteIfExists(tempPath);
         }
     }
 
@@ -576,7 +537,7 @@ public final class NioFolderFs implements FolderFs {
     }
 
     private ArchiveDir archiveDir() {
-        return new ArchiveDir(root, tmpDir, clock);
+        return new ArchiveDir(root, clock);
     }
 
     // ---- path safety and helpers ---------------------------------------------------------------------------
@@ -603,21 +564,6 @@ public final class NioFolderFs implements FolderFs {
             }
         }
         return root.resolve(path);
-    }
-
-    private boolean parentsAreDirectories(String path) {
-        String parent = FolderPath.parent(path);
-        if (parent.isEmpty()) {
-            return true;
-        }
-        Path p = root;
-        for (String part : parent.split("/")) {
-            p = p.resolve(part);
-            if (!Files.isDirectory(p, NOFOLLOW)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void createParents(String path) throws IOException {
@@ -647,40 +593,6 @@ public final class NioFolderFs implements FolderFs {
         }
     }
 
-    private static Optional<FileMeta> readMeta(Path p) throws IOException {
-        try {
-            Map<String, Object> a = Files.readAttributes(p,
-                    "unix:mode,size,lastModifiedTime,isRegularFile,isDirectory,isSymbolicLink", NOFOLLOW);
-            return meta(p, (Boolean) a.get("isRegularFile"), (Boolean) a.get("isDirectory"),
-                    (Boolean) a.get("isSymbolicLink"), (Long) a.get("size"),
-                    (FileTime) a.get("lastModifiedTime"), ((Integer) a.get("mode")) & 0777);
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            return Optional.empty();
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            // No "unix" attribute view on this platform: POSIX permissions only, without setuid, setgid and sticky.
-            try {
-                PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW);
-                return meta(p, a.isRegularFile(), a.isDirectory(), a.isSymbolicLink(), a.size(),
-                        a.lastModifiedTime(), permissionBits(a.permissions()));
-            } catch (NoSuchFileException | NotDirectoryException e2) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private static Optional<FileMeta> meta(Path p, boolean file, boolean dir, boolean link, long size,
-                                           FileTime mtime, int mode) throws IOException {
-        long nanos = mtime.to(TimeUnit.NANOSECONDS);
-        if (file) {
-            return Optional.of(new FileMeta(FileType.FILE, size, nanos, mode, ""));
-        } else if (dir) {
-            return Optional.of(new FileMeta(FileType.DIRECTORY, 0, nanos, mode, ""));
-        } else if (link) {
-            return Optional.of(new FileMeta(FileType.SYMLINK, 0, nanos, mode, Files.readSymbolicLink(p).toString()));
-        }
-        return Optional.empty(); // fifo, socket, device: nothing sync can carry
-    }
-
     /**
      * Applies permission bits only: setuid, setgid and sticky never come from a peer (a file made setuid on one node
      * is not setuid on another whose daemon runs as root).
@@ -697,10 +609,9 @@ public final class NioFolderFs implements FolderFs {
         }
     }
 
-    private static void fsyncDir(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+    /** Forces the entries of directory {@code relative} to disk, opened beneath the root ("" is the root). */
+    private void fsyncDir(String relative) throws IOException {
+        FolderDir.fsync(root, relative);
     }
 
     private static void checkMode(int mode) {
@@ -716,14 +627,6 @@ public final class NioFolderFs implements FolderFs {
             throw new IllegalArgumentException("temp name: " + name + " (expected: one path component)");
         }
         return name;
-    }
-
-    private static int permissionBits(Set<PosixFilePermission> perms) {
-        int mode = 0;
-        for (PosixFilePermission p : perms) {
-            mode |= 0400 >> p.ordinal();
-        }
-        return mode;
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {

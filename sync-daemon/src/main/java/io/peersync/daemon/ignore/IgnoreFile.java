@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A folder's {@code .peersyncignore}, re-read only when its size, modification time or file identity changes, so
- * that {@link #current()} can be called before every scan. Thread-safe.
+ * that {@link #current()} can be called before every scan. A symlink there is refused, never followed: the daemon
+ * may run as root, and the rules' problems are logged with the lines they are on. Thread-safe.
  */
 public final class IgnoreFile {
     /** The file name, at the folder root. */
@@ -101,7 +103,7 @@ public final class IgnoreFile {
     private Stamp stat() throws IOException {
         BasicFileAttributes attrs;
         try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -114,7 +116,7 @@ public final class IgnoreFile {
     /** The file's text, or null when it was deleted since the stat. */
     private String read() throws IOException {
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) { // a symlink is refused
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             return null;

@@ -11,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,36 +29,17 @@ class StagedTreeBeneathTest {
 
     private Path root;
     private Path outside;
-    private Map<String, List<Object>> outsideBefore;
+    private Outside outsideState;
 
     private NioFolderFs folder() throws IOException {
         root = Files.createDirectories(dir.resolve("folder"));
-        outside = dir.resolve("outside");
-        Files.createDirectories(outside.resolve("deep"));
-        Path secret = Files.writeString(outside.resolve("shadow"), "root:$6$hash:19000\n");
-        Files.setAttribute(secret, "unix:mode", 0600);
-        Files.writeString(outside.resolve("deep/x"), "x");
-        outsideBefore = snapshot(outside);
+        outsideState = Outside.at(dir.resolve("outside"));
+        outside = outsideState.dir;
         return NioFolderFs.init(root);
     }
 
-    /** Every entry under {@code top} with its inode state: a link, chown, chmod or write changes its ctime. */
-    private static Map<String, List<Object>> snapshot(Path top) throws IOException {
-        Map<String, List<Object>> state = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(top)) {
-            for (Path p : all.toList()) {
-                Map<String, Object> a = Files.readAttributes(p, "unix:ctime,lastModifiedTime,mode,uid,gid,nlink,size",
-                        LinkOption.NOFOLLOW_LINKS);
-                state.put(top.relativize(p).toString(), List.of(a.get("ctime"), a.get("lastModifiedTime"),
-                        a.get("mode"), a.get("uid"), a.get("gid"), a.get("nlink"), a.get("size")));
-            }
-        }
-        return state;
-    }
-
     private void assertOutsideUntouched() throws IOException {
-        assertEquals(outsideBefore, snapshot(outside), "nothing outside the folder was linked, changed or made");
-        assertEquals("root:$6$hash:19000\n", Files.readString(outside.resolve("shadow")));
+        outsideState.assertUntouched();
     }
 
     private Path onlyStage() throws IOException {
@@ -154,34 +132,9 @@ class StagedTreeBeneathTest {
             Files.writeString(plugin.resolve("inc/deep/g" + i), "g" + i);
         }
         Files.createSymbolicLink(plugin.resolve("swap"), outside);
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread attacker = new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    Beneath.exchange(root, "plugins/foo/inc", "plugins/foo/swap"); // dir and symlink trade places
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        });
-        attacker.start();
-        int staged = 0;
-        int refused = 0;
-        try {
-            long end = System.nanoTime() + 3_000_000_000L;
-            for (int i = 0; i < 300 && System.nanoTime() < end; i++) {
-                try {
-                    fs.stage("plugins/foo").orElseThrow().close();
-                    staged++;
-                } catch (IOException e) {
-                    refused++;
-                }
-            }
-        } finally {
-            stop.set(true);
-            attacker.join();
-        }
-        assertTrue(staged + refused > 0);
+        int[] stagings = Outside.whileSwapping(root, () -> fs.stage("plugins/foo").orElseThrow().close(),
+                "plugins/foo/inc", "plugins/foo/swap");
+        assertTrue(stagings[0] + stagings[1] > 0);
         assertOutsideUntouched();
         NioFolderFs.open(root, java.time.Clock.systemUTC()); // removes what a refused staging could not
         try (Stream<Path> left = Files.list(root.resolve(".peersync/tmp"))) {

@@ -37,6 +37,18 @@ class IgnoreFileTest {
     }
 
     @Test
+    void aSymlinkIsRefusedNotFollowed() throws IOException {
+        Path outside = Files.writeString(Files.createTempFile("outside", ".txt"), "root:$6$hash:19000\n");
+        try {
+            Files.createSymbolicLink(root.resolve(IgnoreFile.NAME), outside);
+            IOException e = assertThrows(IOException.class, () -> IgnoreFile.of(root, LATER).current());
+            assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        } finally {
+            Files.delete(outside);
+        }
+    }
+
+    @Test
     void readsTheRulesOnFirstUse() throws IOException {
         write("*.tmp\n", MODIFIED);
         IgnoreRules rules = IgnoreFile.of(root, LATER).current();
