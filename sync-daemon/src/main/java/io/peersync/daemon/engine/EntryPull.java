@@ -62,6 +62,7 @@ final class EntryPull {
                         && folder.fs().stat(g.path()).map(FileMeta::isFile).orElse(false)) {
                     folder.fs().archiveCopy(g.path()); // the replaced version stays in .peersync/archive
                 }
+                folder.wrote(List.of(g.path()));
                 folder.fs().moveTemp(temp, g.path());
                 folder.own(g.path());
                 folder.commitPulled(List.of(g));

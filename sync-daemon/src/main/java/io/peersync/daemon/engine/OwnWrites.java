@@ -14,11 +14,14 @@ final class OwnWrites {
     private static final int MAX = 200_000;
 
     private final Map<String, Long> written = new ConcurrentHashMap<>();
+    /** When old entries were last dropped: at most once a second, so marking path by path stays cheap. */
+    private volatile long lastPrune = System.nanoTime();
 
     /** Marks paths sync is writing now. */
     void wrote(Collection<String> paths) {
         long now = System.nanoTime();
-        if (written.size() > PRUNE_FROM) {
+        if (written.size() > PRUNE_FROM && now - lastPrune > 1_000_000_000L) {
+            lastPrune = now;
             written.values().removeIf(t -> now - t > OWN_WRITE_NANOS);
             if (written.size() > MAX) {
                 written.clear();

@@ -181,6 +181,9 @@ final class SetPull {
                 }
             }
             tree.fsync();
+            // Marked again: building the copy may have taken longer than a mark lasts, and the swap is what the
+            // watcher sees.
+            folder.wrote(sorted.stream().map(FileRecord::path).toList());
             long took = tree.swap();
             swapped = true;
             folder.rewatch(dir);
@@ -284,6 +287,9 @@ final class SetPull {
             }
             first = System.nanoTime();
             for (FileRecord g : sorted) {
+                // Each path is marked as sync's own write right before it is written: a large set takes longer to
+                // apply than a mark lasts, and the watcher must not take the later writes for local edits.
+                folder.wrote(List.of(g.path()));
                 if (!g.deleted() && g.type() == FileType.DIRECTORY && !folder.encrypted()) {
                     Optional<FileMeta> disk = folder.fs().stat(g.path());
                     if (disk.isPresent() && !disk.get().isDirectory()) {
@@ -295,6 +301,7 @@ final class SetPull {
                 }
             }
             for (FileRecord g : sorted) {
+                folder.wrote(List.of(g.path()));
                 String temp = temps.get(g.path());
                 if (temp != null) {
                     entries.keepConflictCopy(before.get(g.path()), g);
@@ -320,6 +327,7 @@ final class SetPull {
             for (int i = sorted.size() - 1; i >= 0; i--) {
                 FileRecord g = sorted.get(i);
                 if (g.deleted()) {
+                    folder.wrote(List.of(g.path()));
                     entries.removeFromDisk(g.path());
                 }
             }
