@@ -5,13 +5,11 @@ import com.sun.jna.Library;
 import io.peersync.daemon.ignore.IgnoredContent;
 import io.peersync.protocol.FolderPath;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,34 +150,6 @@ final class DirectoryFd implements FolderDir {
                 }
             }
         };
-    }
-
-    /** The names in this directory. */
-    @Override
-    public List<String> names() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(self())) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
-            }
-        }
-        return names;
-    }
-
-    /** The attributes of the entry {@code name} itself (a symlink is not followed), or empty when there is none. */
-    @Override
-    public Optional<BasicFileAttributes> stat(String name) throws IOException {
-        try {
-            return Optional.of(Files.readAttributes(entry(name), BasicFileAttributes.class, NOFOLLOW));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The target of the symlink {@code name}. */
-    @Override
-    public String readLink(String name) throws IOException {
-        return Files.readSymbolicLink(entry(name)).toString();
     }
 
     /**
@@ -347,6 +317,11 @@ final class DirectoryFd implements FolderDir {
     /** The descriptor's magic link, which leads to this directory only. */
     private Path self() {
         return Path.of("/proc/self/fd/" + fd);
+    }
+
+    @Override
+    public Path listing() {
+        return self();
     }
 
     /** The entry {@code name} through {@link #self}: one component, so nothing but the magic link is followed. */

@@ -1,9 +1,13 @@
 package io.peersync.daemon.fs;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,11 +51,29 @@ interface FolderDir extends AutoCloseable {
         return relative.substring(relative.lastIndexOf('/') + 1);
     }
 
+    /** This directory as a path to list it by: the opened directory itself, whatever is at its path now. */
+    Path listing();
+
     /** The names in this directory. */
-    List<String> names() throws IOException;
+    default List<String> names() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(listing())) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        }
+        return names;
+    }
 
     /** The attributes of the entry {@code name} itself (a symlink is not followed), or empty when there is none. */
-    Optional<BasicFileAttributes> stat(String name) throws IOException;
+    default Optional<BasicFileAttributes> stat(String name) throws IOException {
+        try {
+            return Optional.of(Files.readAttributes(entry(name), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
 
     /**
      * The entry {@code name} as a path whose last component only is a name in this directory: only for calls that
@@ -61,7 +83,9 @@ interface FolderDir extends AutoCloseable {
     Path entry(String name);
 
     /** The target of the symlink {@code name}. */
-    String readLink(String name) throws IOException;
+    default String readLink(String name) throws IOException {
+        return Files.readSymbolicLink(entry(name)).toString();
+    }
 
     /**
      * The subdirectory {@code name}; {@link UnsafePathException} when it is a symlink or no directory (any more), as

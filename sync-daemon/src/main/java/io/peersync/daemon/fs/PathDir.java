@@ -2,15 +2,12 @@ package io.peersync.daemon.fs;
 
 import io.peersync.protocol.FolderPath;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,23 +52,8 @@ final class PathDir implements FolderDir {
     }
 
     @Override
-    public List<String> names() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
-            }
-        }
-        return names;
-    }
-
-    @Override
-    public Optional<BasicFileAttributes> stat(String name) throws IOException {
-        try {
-            return Optional.of(Files.readAttributes(entry(name), BasicFileAttributes.class, NOFOLLOW));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
+    public Path listing() {
+        return dir;
     }
 
     @Override
@@ -82,11 +64,6 @@ final class PathDir implements FolderDir {
                     + " (expected: one path component)");
         }
         return dir.resolve(name);
-    }
-
-    @Override
-    public String readLink(String name) throws IOException {
-        return Files.readSymbolicLink(entry(name)).toString();
     }
 
     @Override
