@@ -75,6 +75,19 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     /**
+     * Starts a daemon as {@link #start(String, Path, String...)} does, with more daemon options, e.g.
+     * {@code --health 127.0.0.1:PORT}.
+     */
+    public static DaemonProcess start(String name, Path dir, List<String> options, String... peers)
+            throws IOException {
+        List<String> all = new ArrayList<>(List.of("--no-discovery"));
+        all.addAll(options);
+        DaemonProcess daemon = new DaemonProcess(name, dir, Arrays.asList(peers), all);
+        daemon.launch();
+        return daemon;
+    }
+
+    /**
      * Starts a daemon with LAN discovery through {@code discoveryAddress}, which must be a loopback broadcast
      * address such as 127.255.255.255:PORT, and no static peer.
      */

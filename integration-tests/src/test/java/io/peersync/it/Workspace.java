@@ -53,6 +53,13 @@ public final class Workspace implements BeforeAllCallback, AfterAllCallback, Tes
         return daemon;
     }
 
+    /** Starts a daemon as {@link #start(String, String...)} does, with more daemon options. */
+    public DaemonProcess start(String name, List<String> options, String... peers) throws IOException {
+        DaemonProcess daemon = DaemonProcess.start(name, dir.resolve(name), options, peers);
+        daemons.add(daemon);
+        return daemon;
+    }
+
     /** Starts a daemon without static peers that finds its peers by LAN discovery through {@code discoveryAddress}. */
     public DaemonProcess startDiscovering(String name, String discoveryAddress) throws IOException {
         DaemonProcess daemon = DaemonProcess.startDiscovering(name, dir.resolve(name), discoveryAddress);
