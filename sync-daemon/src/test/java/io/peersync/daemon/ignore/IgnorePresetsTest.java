@@ -54,7 +54,9 @@ class IgnorePresetsTest {
         "themes/mytheme/.functions.php.swp",
         "themes/mytheme/style.css~",
         ".DS_Store",
-        "uploads/2024/01/Thumbs.db"})
+        "uploads/2024/01/Thumbs.db",
+        "uploads/2024/01/a.jpg",
+        "uploads/woocommerce_uploads/product.zip"})
     void wordPressPresetIgnoresPerNodeFiles(String path) {
         assertTrue(WORDPRESS.isIgnored(path, false));
     }
@@ -63,9 +65,7 @@ class IgnorePresetsTest {
     @ValueSource(strings = {
         "plugins/akismet/akismet.php",
         "themes/twentytwentyfour/style.css",
-        "uploads/2024/01/a.jpg",
         "uploads/elementor/css/post-1.css",
-        "uploads/woocommerce_uploads/product.zip",
         "plugins/some-plugin/cache/helper.php",
         "plugins/some-plugin/upgrade/routine.php",
         "mu-plugins/loader.php",
