@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code peersync daemon}: runs the sync daemon in the foreground until SIGTERM or Ctrl-C. */
 @Command(name = "daemon", description = "Run the sync daemon in the foreground; stops cleanly on SIGTERM or Ctrl-C.")
 final class DaemonCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
     @Mixin
     HomeOption home;
 
@@ -40,6 +42,16 @@ final class DaemonCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     InetSocketAddress discoveryAddress;
 
+    @Option(names = "--health", paramLabel = "HOST:PORT", converter = HostPort.class,
+            description = "Serve GET /health (200 when every folder is fit to serve, 503 otherwise) and GET /metrics "
+                    + "(Prometheus) here, without a token, for a load balancer and monitoring. Off by default.")
+    InetSocketAddress health;
+
+    @Option(names = "--health-grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "How long a synced folder may be behind its peers and still be fit to serve "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long healthGraceSeconds;
+
     @Override
     public Integer call() {
         Path resolvedHome = home.resolve();
@@ -48,6 +60,11 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     DaemonOptions options(Path resolvedHome) {
-        return new DaemonOptions(resolvedHome, listen, api, List.copyOf(peers), noDiscovery ? null : discoveryAddress);
+        if (healthGraceSeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--health-grace must not be negative");
+        }
+        return new DaemonOptions(resolvedHome, listen, api, List.copyOf(peers), noDiscovery ? null : discoveryAddress,
+                health, java.time.Duration.ofSeconds(healthGraceSeconds));
     }
 }

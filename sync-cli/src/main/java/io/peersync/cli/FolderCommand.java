@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code peersync folder}: the folders the daemon shares. */
 @Command(name = "folder", description = "Share, list and stop sharing folders.",
         subcommands = {FolderCommand.Add.class, FolderCommand.ListFolders.class, FolderCommand.Remove.class,
-                FolderCommand.Revert.class, FolderCommand.Set.class})
+                FolderCommand.Revert.class, FolderCommand.Set.class, FolderCommand.Rescan.class,
+                FolderCommand.Pause.class, FolderCommand.Resume.class})
 final class FolderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -100,6 +101,81 @@ final class FolderCommand implements Callable<Integer> {
             out.println("Stopped sharing " + removed.id() + " (" + removed.path() + "); its files were left in place.");
             out.flush();
             return 0;
+        }
+    }
+
+    /** {@code folder rescan FOLDER [PATH]}: scan now instead of waiting for the watcher or the periodic rescan. */
+    @Command(name = "rescan", description = "Scan a folder now, or only PATH in it (a file or directory).")
+    static final class Rescan implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        HomeOption home;
+        @Mixin
+        FolderArg folder;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "PATH",
+                description = "Folder-relative (or absolute, inside the folder) path to scan; all of it if omitted.")
+        String path;
+
+        @Override
+        public Integer call() throws Exception {
+            io.peersync.daemon.control.RescanView r = ControlClient.forHome(home.resolve())
+                    .rescan(folder.forDaemon(), path);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Scanning " + (r.scanned().isEmpty() ? r.path() : r.path() + "/" + r.scanned()) + ".");
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** What {@code folder pause} and {@code folder resume} share: one folder, one request, one line printed. */
+    abstract static class Switch implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        HomeOption home;
+        @Mixin
+        FolderArg folder;
+
+        abstract FolderView send(ControlClient client, String target) throws Exception;
+
+        abstract String done(FolderView f);
+
+        @Override
+        public Integer call() throws Exception {
+            FolderView f = send(ControlClient.forHome(home.resolve()), folder.forDaemon());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(done(f));
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code folder pause FOLDER}. */
+    @Command(name = "pause", description = "Stop syncing a folder (across restarts too) until it is resumed.")
+    static final class Pause extends Switch {
+        @Override
+        FolderView send(ControlClient client, String target) throws Exception {
+            return client.pauseFolder(target);
+        }
+
+        @Override
+        String done(FolderView f) {
+            return "Paused " + f.id() + " (" + f.path() + "); resume it with: peersync folder resume " + f.id();
+        }
+    }
+
+    /** {@code folder resume FOLDER}. */
+    @Command(name = "resume", description = "Sync a paused folder again.")
+    static final class Resume extends Switch {
+        @Override
+        FolderView send(ControlClient client, String target) throws Exception {
+            return client.resumeFolder(target);
+        }
+
+        @Override
+        String done(FolderView f) {
+            return "Resumed " + f.id() + " (" + f.path() + ").";
         }
     }
 

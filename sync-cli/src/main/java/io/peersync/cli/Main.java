@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         scope = picocli.CommandLine.ScopeType.INHERIT,
         description = "Peer-to-peer folder sync.",
         subcommands = {DaemonCommand.class, SecretCommand.class, FolderCommand.class, PeerCommand.class,
-                StatusCommand.class, VersionsCommand.class, RestoreCommand.class, HelpCommand.class})
+                StatusCommand.class, EventsCommand.class, VersionsCommand.class, RestoreCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code when the operation failed; the message is on stderr. */
     public static final int FAILED = 1;

@@ -2,6 +2,8 @@ package io.peersync.cli;
 
 import io.peersync.cli.client.ControlClient;
 import io.peersync.daemon.control.StatusView;
+import io.peersync.daemon.health.FolderHealth;
+import io.peersync.daemon.health.HealthReport;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -25,6 +27,16 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Redraw every second until Ctrl-C.")
     boolean watch;
 
+    @Option(names = "--wait-in-sync", description = "Wait until every folder has completed a sync and is in sync "
+            + "with its peers, then exit 0 (for deploy scripts); exit 1 on time-out.")
+    boolean waitInSync;
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "With --wait-in-sync: how long to wait (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    /** How often --wait-in-sync asks the daemon. */
+    private static final Duration POLL = Duration.ofMillis(250);
+
     /** How often --watch redraws, and after how many frames it stops (0: never); tests shorten both. */
     Duration interval = Duration.ofSeconds(1);
     int maxFrames;
@@ -33,6 +45,9 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ControlClient client = ControlClient.forHome(home.resolve());
         PrintWriter out = spec.commandLine().getOut();
+        if (waitInSync) {
+            return waitInSync(client, out);
+        }
         if (!watch) {
             print(out, client.status());
             return 0;
@@ -53,6 +68,40 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private int waitInSync(ControlClient client, PrintWriter out) throws Exception {
+        if (timeoutSeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must not be negative");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        while (true) {
+            HealthReport health = client.health();
+            String waiting = notInSync(health);
+            if (waiting == null) {
+                out.println("In sync: " + health.folders().size() + " folder" + (health.folders().size() == 1 ? "" : "s")
+                        + ".");
+                out.flush();
+                return 0;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new CliFailure("Not in sync after " + timeoutSeconds + " s: " + waiting);
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Why the node is not in sync yet (one sentence), or null when every folder is. */
+    static String notInSync(HealthReport health) {
+        if (health.folders().isEmpty()) {
+            return "this node shares no folder.";
+        }
+        for (FolderHealth f : health.folders()) {
+            if (!f.inSync() || !f.synced()) {
+                return "folder " + f.id() + ": " + (f.reason() != null ? f.reason() : "it is " + f.state() + ".");
+            }
+        }
+        return null;
     }
 
     private void print(PrintWriter out, StatusView status) {

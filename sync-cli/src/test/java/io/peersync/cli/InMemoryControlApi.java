@@ -71,6 +71,54 @@ final class InMemoryControlApi implements ControlApi {
         throw new ControlException("No shared folder is called " + idOrPath + ".");
     }
 
+    private final io.peersync.daemon.health.EventLog events = new io.peersync.daemon.health.EventLog(
+            java.time.Clock.systemUTC());
+
+    private FolderView named(String idOrPath) throws ControlException {
+        for (FolderView f : folders.values()) {
+            if (f.id().equals(idOrPath) || f.path().equals(idOrPath)) {
+                return f;
+            }
+        }
+        throw new ControlException("No shared folder has the id or path " + idOrPath + ".");
+    }
+
+    @Override
+    public FolderView pauseFolder(String idOrPath) throws ControlException {
+        FolderView f = named(idOrPath);
+        events.add("folderPaused", f.id(), Map.of("path", f.path()));
+        return f;
+    }
+
+    @Override
+    public FolderView resumeFolder(String idOrPath) throws ControlException {
+        FolderView f = named(idOrPath);
+        events.add("folderResumed", f.id(), Map.of("path", f.path()));
+        return f;
+    }
+
+    @Override
+    public io.peersync.daemon.control.RescanView rescan(String idOrPath, String path) throws ControlException {
+        FolderView f = named(idOrPath);
+        return new io.peersync.daemon.control.RescanView(f.id(), f.path(), path == null ? "" : path);
+    }
+
+    @Override
+    public io.peersync.daemon.health.HealthReport health() {
+        List<io.peersync.daemon.health.FolderHealth> list = folders.values().stream()
+                .map(f -> new io.peersync.daemon.health.FolderHealth(f.id(), f.path(), false, "syncing", false, false,
+                        0, "it has not completed a sync since it was opened (syncing, 1 files to pull)."))
+                .toList();
+        return new io.peersync.daemon.health.HealthReport(false, list.isEmpty() ? "This node shares no folder."
+                : "Folder " + list.get(0).id() + ": " + list.get(0).reason(), "2026-01-01T00:00:00Z", list);
+    }
+
+    @Override
+    public io.peersync.daemon.health.EventLog.Page events(long after, java.time.Duration wait)
+            throws InterruptedException {
+        return events.after(after, wait);
+    }
+
     @Override
     public List<PeerView> peers() {
         return List.copyOf(peers.values());

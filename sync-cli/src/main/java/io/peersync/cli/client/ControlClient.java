@@ -91,6 +91,33 @@ public final class ControlClient {
         return send(post("/v1/folders/settings", request), io.peersync.daemon.control.FolderSettingsView.class);
     }
 
+    public FolderView pauseFolder(String idOrPath) throws DaemonUnreachableException, ControlRequestException {
+        return send(post("/v1/folders/pause", new RemoveFolderRequest(idOrPath)), FolderView.class);
+    }
+
+    public FolderView resumeFolder(String idOrPath) throws DaemonUnreachableException, ControlRequestException {
+        return send(post("/v1/folders/resume", new RemoveFolderRequest(idOrPath)), FolderView.class);
+    }
+
+    /** Queues a scan of a folder, or of one path in it ({@code path} null for all of it). */
+    public io.peersync.daemon.control.RescanView rescan(String idOrPath, String path)
+            throws DaemonUnreachableException, ControlRequestException {
+        return send(post("/v1/folders/rescan", new ControlJson.RescanRequest(idOrPath, path)),
+                io.peersync.daemon.control.RescanView.class);
+    }
+
+    public io.peersync.daemon.health.HealthReport health() throws DaemonUnreachableException, ControlRequestException {
+        return send(get("/v1/health"), io.peersync.daemon.health.HealthReport.class);
+    }
+
+    /** The events after number {@code since}, waiting up to {@code waitSeconds} for the first. */
+    public io.peersync.daemon.health.EventLog.Page events(long since, long waitSeconds)
+            throws DaemonUnreachableException, ControlRequestException {
+        HttpRequest request = request("/v1/events?since=" + since + "&timeout=" + waitSeconds)
+                .timeout(Duration.ofSeconds(waitSeconds).plus(REQUEST_TIMEOUT)).GET().build();
+        return send(request, io.peersync.daemon.health.EventLog.Page.class);
+    }
+
     public List<PeerView> peers() throws DaemonUnreachableException, ControlRequestException {
         return send(get("/v1/peers"), new TypeReference<List<PeerView>>() { });
     }

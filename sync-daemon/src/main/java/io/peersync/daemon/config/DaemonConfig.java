@@ -18,14 +18,25 @@ public record DaemonConfig(List<FolderConfig> folders, List<String> peers) {
         return new DaemonConfig(List.of(), List.of());
     }
 
-    /** One shared folder: its id, absolute path, the secret it was added with, and its options. */
-    public record FolderConfig(String id, String path, String secret, FolderSettings settings) {
+    /**
+     * One shared folder: its id, absolute path, the secret it was added with, its options, and whether the operator
+     * paused it (a paused folder is neither scanned nor synced until resumed, across restarts too).
+     */
+    public record FolderConfig(String id, String path, String secret, FolderSettings settings, boolean paused) {
         public FolderConfig {
             settings = settings == null ? FolderSettings.DEFAULT : settings;
         }
 
+        public FolderConfig(String id, String path, String secret, FolderSettings settings) {
+            this(id, path, secret, settings, false);
+        }
+
         public FolderConfig(String id, String path, String secret) {
-            this(id, path, secret, FolderSettings.DEFAULT);
+            this(id, path, secret, FolderSettings.DEFAULT, false);
+        }
+
+        public FolderConfig withPaused(boolean p) {
+            return new FolderConfig(id, path, secret, settings, p);
         }
     }
 

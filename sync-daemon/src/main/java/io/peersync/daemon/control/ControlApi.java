@@ -22,6 +22,21 @@ public interface ControlApi {
     FolderSettingsView configureFolder(String idOrPath, io.peersync.daemon.config.FolderSettings changes,
                                        boolean clearHook) throws ControlException;
 
+    /** Stops syncing a folder until resumed, across restarts too; files stay as they are. */
+    FolderView pauseFolder(String idOrPath) throws ControlException;
+
+    /** Syncs a paused folder again. */
+    FolderView resumeFolder(String idOrPath) throws ControlException;
+
+    /** Scans a folder now, all of it or one file or directory ({@code path} null or empty for all). */
+    RescanView rescan(String idOrPath, String path) throws ControlException;
+
+    /** Whether each folder is fit to serve, as {@code /health} says. */
+    io.peersync.daemon.health.HealthReport health();
+
+    /** Events numbered above {@code after}, waiting up to {@code wait} for the first. */
+    io.peersync.daemon.health.EventLog.Page events(long after, java.time.Duration wait) throws InterruptedException;
+
     List<PeerView> peers();
 
     PeerView addPeer(String hostPort) throws ControlException;

@@ -36,6 +36,9 @@ public final class ControlJson {
     }
 
     /** Body of {@code POST /v1/versions}. */
+    public record RescanRequest(String folder, String path) {
+    }
+
     public record VersionsRequest(String folder, String path) {
     }
 

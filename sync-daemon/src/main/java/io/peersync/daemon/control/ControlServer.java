@@ -36,6 +36,10 @@ public final class ControlServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int THREADS = 4;
     private static final int QUEUE = 64;
+    static final int MAX_EVENT_WAIT_SECONDS = 60;
+    /** Long polls that may wait at once; fewer than the threads, so other requests are always answered. */
+    static final int EVENT_READERS = THREADS - 1;
+    private final java.util.concurrent.Semaphore eventReaders = new java.util.concurrent.Semaphore(EVENT_READERS);
 
     private final ControlApi api;
     private final InetSocketAddress bind;
@@ -57,6 +61,15 @@ public final class ControlServer implements AutoCloseable {
                 Map.entry("POST /v1/folders", body -> addFolder(read(body, AddFolderRequest.class))),
                 Map.entry("POST /v1/folders/remove", body -> removeFolder(read(body, RemoveFolderRequest.class))),
                 Map.entry("POST /v1/folders/revert", body -> revertFolder(read(body, RemoveFolderRequest.class))),
+                Map.entry("POST /v1/folders/pause",
+                        body -> api.pauseFolder(folder(read(body, RemoveFolderRequest.class)))),
+                Map.entry("POST /v1/folders/resume",
+                        body -> api.resumeFolder(folder(read(body, RemoveFolderRequest.class)))),
+                Map.entry("POST /v1/folders/rescan", body -> rescan(read(body, ControlJson.RescanRequest.class))),
+                Map.entry("GET /v1/health", body -> api.health()),
+                Map.entry("GET /v1/events", body -> {
+                    throw new IllegalStateException("events are answered by events()");
+                }),
                 Map.entry("GET /v1/peers", body -> api.peers()),
                 Map.entry("POST /v1/peers", body -> addPeer(read(body, AddPeerRequest.class))),
                 Map.entry("POST /v1/versions", body -> versions(read(body, ControlJson.VersionsRequest.class))),
@@ -72,8 +85,11 @@ public final class ControlServer implements AutoCloseable {
         }
         token = ApiToken.createIn(home);
         HttpServer http = HttpServer.create(bind, QUEUE);
-        executor = new ThreadPoolExecutor(1, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+        // All threads are core threads (idle ones time out): a pool grows past its core only when its queue is full,
+        // and a waiting event reader must not hold the only thread.
+        executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 daemonThreads(), new ThreadPoolExecutor.CallerRunsPolicy());
+        executor.allowCoreThreadTimeOut(true);
         http.setExecutor(executor);
         http.createContext("/", this::handle);
         http.start();
@@ -132,6 +148,10 @@ public final class ControlServer implements AutoCloseable {
                         : "There is no " + path + " in the control API."));
                 return;
             }
+            if (path.equals("/v1/events")) {
+                events(exchange);
+                return;
+            }
             dispatch(exchange, route);
         }
     }
@@ -156,6 +176,65 @@ public final class ControlServer implements AutoCloseable {
     private FolderView removeFolder(RemoveFolderRequest request) throws ControlException, BadRequest {
         require(request.folder(), "folder");
         return api.removeFolder(request.folder());
+    }
+
+    private static String folder(RemoveFolderRequest request) throws BadRequest {
+        require(request.folder(), "folder");
+        return request.folder();
+    }
+
+    private RescanView rescan(ControlJson.RescanRequest request) throws ControlException, BadRequest {
+        require(request.folder(), "folder");
+        return api.rescan(request.folder(), request.path());
+    }
+
+    /**
+     * {@code GET /v1/events?since=N&timeout=S}: the events after number N (0 for all that are kept), waiting up to S
+     * seconds (at most {@value #MAX_EVENT_WAIT_SECONDS}) for one. At most {@value #EVENT_READERS} wait at once, so the
+     * other requests keep their threads.
+     */
+    private void events(HttpExchange exchange) throws IOException {
+        long since;
+        long timeout;
+        try {
+            Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+            since = Long.parseLong(q.getOrDefault("since", "0"));
+            timeout = Long.parseLong(q.getOrDefault("timeout", "0"));
+        } catch (NumberFormatException e) {
+            respond(exchange, 400, new ErrorBody("since and timeout must be whole numbers."));
+            return;
+        }
+        if (since < 0 || timeout < 0) {
+            respond(exchange, 400, new ErrorBody("since and timeout must not be negative."));
+            return;
+        }
+        if (!eventReaders.tryAcquire()) {
+            respond(exchange, 503, new ErrorBody("Too many event readers are waiting; try again later."));
+            return;
+        }
+        try {
+            respond(exchange, 200, api.events(since, java.time.Duration.ofSeconds(
+                    Math.min(timeout, MAX_EVENT_WAIT_SECONDS))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            eventReaders.release();
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&", 16)) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     private RevertView revertFolder(RemoveFolderRequest request) throws ControlException, BadRequest {

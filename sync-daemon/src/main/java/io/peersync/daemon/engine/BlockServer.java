@@ -38,8 +38,11 @@ final class BlockServer {
     /** Plain nodes: encrypts blocks for encrypted members; null on encrypted nodes. */
     private final ContentCipher cipher;
     private final Executor io;
+    private final FolderActivity activity;
 
-    BlockServer(FolderId id, IndexStore index, FolderFs fs, boolean encrypted, ContentCipher cipher, Executor io) {
+    BlockServer(FolderId id, IndexStore index, FolderFs fs, boolean encrypted, ContentCipher cipher, Executor io,
+                FolderActivity activity) {
+        this.activity = activity;
         this.id = id;
         this.index = index;
         this.fs = fs;
@@ -58,7 +61,11 @@ final class BlockServer {
             io.execute(() -> {
                 try {
                     boolean translate = !encrypted && member.level == AccessLevel.ENCRYPTED;
-                    member.connection.send(translate ? readEncrypted(request) : read(request));
+                    BlockResponse response = translate ? readEncrypted(request) : read(request);
+                    if (response.data() != null) {
+                        activity.sent.addAndGet(response.data().length);
+                    }
+                    member.connection.send(response);
                 } finally {
                     member.serving.decrementAndGet();
                 }

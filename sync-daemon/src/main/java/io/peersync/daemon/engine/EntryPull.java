@@ -101,6 +101,8 @@ final class EntryPull {
             return true;
         }
         folder.fs().rename(loser.path(), copy);
+        folder.counters().conflicts.incrementAndGet();
+        folder.counters().emit("conflict", java.util.Map.of("path", loser.path(), "copy", copy));
         log.info("Folder {}: conflict on {}: kept the local version as {}", folder.id(), loser.path(), copy);
         folder.rescan(copy);
         return true;

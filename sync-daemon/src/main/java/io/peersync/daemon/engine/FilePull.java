@@ -39,7 +39,7 @@ final class FilePull {
     /** This node stores ciphertext: blocks are verified one by one against signed hashes, never decrypted. */
     private final boolean encryptedFolder;
     private final ContentCipher cipher;
-    private final PullCounters counters;
+    private final FolderActivity counters;
 
     FilePull(PullTarget target) {
         this.target = target;

@@ -10,10 +10,12 @@ final class FolderError {
     private static final Logger log = LoggerFactory.getLogger(FolderError.class);
 
     private final FolderId id;
+    private final FolderActivity activity;
     private volatile String message;
 
-    FolderError(FolderId id) {
+    FolderError(FolderId id, FolderActivity activity) {
         this.id = id;
+        this.activity = activity;
     }
 
     /** The current error, or null. */
@@ -24,6 +26,8 @@ final class FolderError {
     void set(String newMessage) {
         if (!newMessage.equals(message)) {
             log.warn("Folder {}: {}", id, newMessage);
+            activity.errors.incrementAndGet();
+            activity.emit("folderError", java.util.Map.of("error", newMessage));
         }
         message = newMessage;
     }

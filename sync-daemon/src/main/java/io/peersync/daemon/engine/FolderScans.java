@@ -43,6 +43,7 @@ final class FolderScans {
     private final Consumer<List<ScanChange>> commit;
     /** Read-only folders: their remembered local changes, forgotten where a scan looks again; null otherwise. */
     private final ReadOnlyChanges readOnly;
+    private final FolderActivity activity;
     private final AtomicInteger queued = new AtomicInteger();
     private volatile boolean scanning;
     private volatile boolean initialScanDone;
@@ -50,7 +51,8 @@ final class FolderScans {
 
     FolderScans(FolderId id, FolderFs fs, Scanner scanner, FolderIgnores ignores, FolderError error,
                 ScheduledExecutorService worker, Supplier<FolderWatcher> watcher, Consumer<List<ScanChange>> commit,
-                ReadOnlyChanges readOnly) {
+                ReadOnlyChanges readOnly, FolderActivity activity) {
+        this.activity = activity;
         this.id = id;
         this.fs = fs;
         this.scanner = scanner;
@@ -135,6 +137,7 @@ final class FolderScans {
             error.set("scan failed: " + e.getMessage());
             log.warn("Folder {}: scan failed", id, e); // a bug, not the disk: its stack trace helps
         } finally {
+            activity.scanned(System.nanoTime() - started);
             initialScanDone = true;
             scanning = false;
         }

@@ -48,7 +48,7 @@ final class FolderStatus {
     }
 
     /** A consistent snapshot; {@code connectedPeers} is how many peers this node is connected to at all. */
-    FolderState state(Puller puller, IntSupplier connectedPeers, PullCounters counters) {
+    FolderState state(Puller puller, IntSupplier connectedPeers, FolderActivity counters) {
         FolderCounts counts = ignores.withoutIgnoredNeeds(index, index.counts(id));
         String folderError = error.get();
         String state;

@@ -49,7 +49,7 @@ public final class FolderSync implements AutoCloseable {
     private static final Duration FULL_RESCAN = Duration.ofSeconds(60);
 
     final FolderSecret secret;
-    final PullCounters counters = new PullCounters();
+    final FolderActivity counters = new FolderActivity();
     /** How many peers this node is connected to at all; set by the engine. */
     volatile IntSupplier connectedPeers = () -> 0;
 
@@ -85,7 +85,7 @@ public final class FolderSync implements AutoCloseable {
         String name = "folder-" + id.value().substring(0, 8);
         this.worker = Executors.newSingleThreadScheduledExecutor(daemonThreads(name));
         this.remoteIndex = Executors.newSingleThreadExecutor(daemonThreads(name + "-remote"));
-        this.error = new FolderError(id);
+        this.error = new FolderError(id, counters);
         this.ignores = new FolderIgnores(id, fs.root(), encrypted, this::wakePuller);
         this.commits = new LocalCommits(secret, fs, index, self.shortId(), clock, commitLock, hashers,
                 path -> worker.schedule(() -> requestScan(path), 1, TimeUnit.SECONDS), this::changedLocally);
@@ -93,13 +93,14 @@ public final class FolderSync implements AutoCloseable {
         Scanner scanner = new Scanner(ScanConfig.builder(fs, path -> index.local(id, path),
                 action -> index.forEachLocal(id, action)).hashers(hashers, 2).ignored(ignores::ignored).build());
         this.scans = new FolderScans(id, fs, scanner, ignores, error, worker, () -> watcher,
-                readOnly != null ? readOnly::note : commits::commitScan, readOnly);
+                readOnly != null ? readOnly::note : commits::commitScan, readOnly, counters);
         this.exchange = new IndexExchange(id, index, new IncomingRecords(secret, hashers), encrypted, worker,
                 remoteIndex, this::wakePuller);
-        this.hook = new HookRunner(id.value(), fs.root(), () -> hookCommand);
+        this.hook = new HookRunner(id.value(), fs.root(), () -> hookCommand, counters);
         this.status = new FolderStatus(id, fs.root().toString(), secret.level(), index, ignores, scans, exchange,
                 readOnly, error, hook, clock);
-        this.blockServer = new BlockServer(id, index, fs, encrypted, secret.contentCipher().orElse(null), io);
+        this.blockServer = new BlockServer(id, index, fs, encrypted, secret.contentCipher().orElse(null), io,
+                counters);
         this.puller = new Puller(new Target(index), io);
     }
 
@@ -185,6 +186,11 @@ public final class FolderSync implements AutoCloseable {
 
     public int localChangeCount() {
         return readOnly == null ? 0 : readOnly.count();
+    }
+
+    /** What this folder did since the daemon started. */
+    public FolderActivity activity() {
+        return counters;
     }
 
     /** A consistent snapshot for the control API. */
@@ -306,7 +312,7 @@ public final class FolderSync implements AutoCloseable {
         }
 
         @Override
-        public PullCounters counters() {
+        public FolderActivity counters() {
             return counters;
         }
 

@@ -31,13 +31,15 @@ final class HookRunner implements AutoCloseable {
     private final String folderId;
     private final Path root;
     private final Supplier<String> command;
+    private final FolderActivity activity;
     private final ExecutorService runner;
     private final Set<String> pending = new LinkedHashSet<>();
     private boolean scheduled;
     private volatile String lastError;
     private volatile long runs;
 
-    HookRunner(String folderId, Path root, Supplier<String> command) {
+    HookRunner(String folderId, Path root, Supplier<String> command, FolderActivity activity) {
+        this.activity = activity;
         this.folderId = folderId;
         this.root = root;
         this.command = command;
@@ -82,12 +84,14 @@ final class HookRunner implements AutoCloseable {
         try {
             int exit = run(cmd, paths);
             runs++;
+            activity.hookRan(exit != 0);
             lastError = exit == 0 ? null : "after-sync hook exited with status " + exit + " (see the daemon log)";
             if (exit != 0) {
                 log.warn("Folder {}: after-sync hook exited with status {}", folderId, exit);
             }
         } catch (IOException | UncheckedIOException e) {
             lastError = "after-sync hook could not run: " + e.getMessage();
+            activity.hookRan(true);
             log.warn("Folder {}: {}", folderId, lastError);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -32,7 +32,7 @@ interface PullTarget {
 
     Optional<ContentCipher> cipher();
 
-    PullCounters counters();
+    FolderActivity counters();
 
     /** The free space pulls must leave on the disk. */
     MinFree minFree();

@@ -65,8 +65,16 @@ final class SetPull {
             folder.setError(noRoom.get());
             return false;
         }
+        long started = System.nanoTime();
         try {
-            return fetchAndApply(sorted, before);
+            boolean done = fetchAndApply(sorted, before);
+            if (done) {
+                long took = System.nanoTime() - started;
+                folder.counters().applied(took);
+                folder.counters().emit("changeSetApplied", java.util.Map.of("entries", sorted.size(),
+                        "bytes", bytes, "millis", took / 1_000_000));
+            }
+            return done;
         } finally {
             space.release(bytes);
         }

@@ -3,7 +3,13 @@ package io.peersync.daemon.lifecycle;
 import io.peersync.daemon.config.ConfigStore;
 import io.peersync.daemon.config.DaemonConfig.FolderConfig;
 import io.peersync.daemon.control.ControlServer;
+import io.peersync.daemon.engine.FolderSync;
 import io.peersync.daemon.engine.SyncEngine;
+import io.peersync.daemon.health.EventLog;
+import io.peersync.daemon.health.HealthMonitor;
+import io.peersync.daemon.health.HealthServer;
+import io.peersync.daemon.health.HealthSources;
+import io.peersync.daemon.health.Metrics;
 import io.peersync.daemon.index.IndexStore;
 import io.peersync.daemon.index.rocks.RocksIndexStore;
 import io.peersync.daemon.net.LanDiscovery;
@@ -17,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +53,10 @@ public final class Daemon implements AutoCloseable {
     private PeerNetwork network;
     private LanDiscovery discovery;
     private ControlServer control;
+    private final EventLog events = new EventLog(Clock.systemUTC());
+    private HealthMonitor health;
+    private Metrics metrics;
+    private HealthServer healthServer;
 
     private Daemon(DaemonOptions options) throws IOException {
         this.options = options;
@@ -103,11 +115,50 @@ public final class Daemon implements AutoCloseable {
         if (options.discovery() != null) {
             startDiscovery();
         }
-        control = new ControlServer(new DaemonControl(identity.nodeId(), network, folders, config, engine), options.api(),
-                options.home());
+        health = new HealthMonitor(healthSources(), options.healthGrace(), events, Clock.systemUTC());
+        metrics = new Metrics(health);
+        health.start();
+        control = new ControlServer(new DaemonControl(identity.nodeId(), network, folders, config, engine, health,
+                events), options.api(), options.home());
         control.start();
         InetSocketAddress api = control.address();
         log.info("Control API on {}:{}", api.getHostString(), api.getPort());
+        if (options.health() != null) {
+            healthServer = new HealthServer(health, metrics, options.health());
+            healthServer.start();
+            InetSocketAddress h = healthServer.address();
+            log.info("Health and metrics on http://{}:{}/health and /metrics", h.getHostString(), h.getPort());
+        }
+    }
+
+    private HealthSources healthSources() {
+        return new HealthSources() {
+            @Override
+            public java.util.Collection<FolderSync> running() {
+                return engine.folders();
+            }
+
+            @Override
+            public List<Stopped> stopped() {
+                List<Stopped> out = new ArrayList<>();
+                folders.broken().values().forEach(b -> out.add(new Stopped(b.config().id(), b.config().path(),
+                        "error", b.error())));
+                folders.paused().values().forEach(p -> out.add(new Stopped(p.id(), p.path(), "paused",
+                        "it is paused.")));
+                return out;
+            }
+
+            @Override
+            public boolean knowsPeers() {
+                // With LAN discovery on, peers may appear at any time: only a node that can know none is whole alone.
+                return discovery != null || !network.knownPeers().isEmpty() || !config.get().peers().isEmpty();
+            }
+
+            @Override
+            public List<PeerNetwork.PeerTraffic> traffic() {
+                return network.traffic();
+            }
+        };
     }
 
     /** LAN discovery is a convenience: if its port cannot be had, the daemon runs on without it. */
@@ -149,8 +200,15 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (healthServer != null) {
+                healthServer.close();
+            }
             if (control != null) {
                 control.close();
+            }
+            if (health != null) {
+                health.close();
+                metrics.close();
             }
             if (discovery != null) {
                 discovery.close();

@@ -6,6 +6,10 @@ import io.peersync.daemon.control.ControlApi;
 import io.peersync.daemon.control.ControlException;
 import io.peersync.daemon.control.FolderView;
 import io.peersync.daemon.control.PeerView;
+import io.peersync.daemon.control.RescanView;
+import io.peersync.daemon.health.EventLog;
+import io.peersync.daemon.health.HealthMonitor;
+import io.peersync.daemon.health.HealthReport;
 import io.peersync.daemon.control.StatusView;
 import io.peersync.daemon.control.StatusView.FolderPeerView;
 import io.peersync.daemon.control.StatusView.FolderStatusView;
@@ -26,9 +30,13 @@ final class DaemonControl implements ControlApi {
     private final Folders folders;
     private final ConfigStore config;
     private final io.peersync.daemon.engine.SyncEngine engine;
+    private final HealthMonitor health;
+    private final EventLog events;
 
     DaemonControl(NodeId self, PeerNetwork network, Folders folders, ConfigStore config,
-                  io.peersync.daemon.engine.SyncEngine engine) {
+                  io.peersync.daemon.engine.SyncEngine engine, HealthMonitor health, EventLog events) {
+        this.health = health;
+        this.events = events;
         this.self = self;
         this.network = network;
         this.folders = folders;
@@ -52,6 +60,10 @@ final class DaemonControl implements ControlApi {
         for (Folders.Broken b : folders.broken().values()) {
             out.add(new FolderStatusView(b.config().id(), b.config().path(), access(b.config()), "error",
                     0, 0, 0, 0, 0, 0, false, b.error(), List.of()));
+        }
+        for (FolderConfig p : folders.paused().values()) {
+            out.add(new FolderStatusView(p.id(), p.path(), access(p), "paused", 0, 0, 0, 0, 0, 0, false, null,
+                    List.of()));
         }
         out.sort(Comparator.comparing(FolderStatusView::path));
         String listen = PeerNetwork.hostPort(listenHost(), network.listenPort());
@@ -115,6 +127,38 @@ final class DaemonControl implements ControlApi {
     public io.peersync.daemon.control.FolderSettingsView configureFolder(String idOrPath,
             io.peersync.daemon.config.FolderSettings changes, boolean clearHook) throws ControlException {
         return folders.configure(idOrPath, changes, clearHook);
+    }
+
+    @Override
+    public FolderView pauseFolder(String idOrPath) throws ControlException {
+        FolderConfig f = folders.pause(idOrPath);
+        events.add("folderPaused", f.id(), java.util.Map.of("path", f.path()));
+        return new FolderView(f.id(), f.path(), access(f));
+    }
+
+    @Override
+    public FolderView resumeFolder(String idOrPath) throws ControlException {
+        FolderConfig f = folders.resume(idOrPath);
+        events.add("folderResumed", f.id(), java.util.Map.of("path", f.path()));
+        return new FolderView(f.id(), f.path(), access(f));
+    }
+
+    @Override
+    public RescanView rescan(String idOrPath, String path) throws ControlException {
+        FolderSync f = folders.find(idOrPath);
+        String subtree = path == null || path.isBlank() ? "" : ArchiveRequests.relativePath(f.root(), path.trim());
+        f.requestScan(subtree);
+        return new RescanView(f.id().value(), f.root().toString(), subtree);
+    }
+
+    @Override
+    public HealthReport health() {
+        return health.report();
+    }
+
+    @Override
+    public EventLog.Page events(long after, java.time.Duration wait) throws InterruptedException {
+        return events.after(after, wait);
     }
 
     @Override

@@ -40,6 +40,7 @@ final class Folders {
     private final ExecutorService hashers;
     private final Clock clock;
     private final Map<String, Broken> broken = new ConcurrentHashMap<>();
+    private final Map<String, FolderConfig> paused = new ConcurrentHashMap<>();
 
     Folders(SyncEngine engine, IndexStore index, ConfigStore config, NodeId self, ExecutorService io,
             ExecutorService hashers, Clock clock) {
@@ -54,6 +55,11 @@ final class Folders {
 
     /** Opens a folder from the configuration; its marker must exist, so an unmounted disk is never taken as empty. */
     void open(FolderConfig f) {
+        if (f.paused()) {
+            paused.put(f.id(), f);
+            log.info("Folder {} is paused; resume it with: peersync folder resume {}", f.id(), f.id());
+            return;
+        }
         try {
             FolderSecret secret = FolderSecret.parse(f.secret());
             FolderSync folder = new FolderSync(secret, NioFolderFs.open(Path.of(f.path()), clock), index, self, io,
@@ -77,6 +83,47 @@ final class Folders {
         return Map.copyOf(broken);
     }
 
+    /** Folders the operator paused, by id. */
+    Map<String, FolderConfig> paused() {
+        return Map.copyOf(paused);
+    }
+
+    /** Stops syncing a folder, and remembers that across restarts, until {@link #resume}. */
+    FolderConfig pause(String idOrPath) throws ControlException {
+        FolderConfig f = configured(idOrPath);
+        if (paused.containsKey(f.id())) {
+            throw new ControlException("The folder " + f.id() + " is paused already.");
+        }
+        FolderConfig next = f.withPaused(true);
+        config.update(c -> c.withFolder(next));
+        paused.put(f.id(), next);
+        engine.remove(new FolderId(f.id()));
+        broken.remove(f.id());
+        log.info("Folder {}: paused", f.id());
+        return next;
+    }
+
+    /** Syncs a paused folder again: it is opened, scanned and brought up to date with its peers. */
+    FolderConfig resume(String idOrPath) throws ControlException {
+        FolderConfig f = configured(idOrPath);
+        if (!paused.containsKey(f.id())) {
+            throw new ControlException("The folder " + f.id() + " is not paused.");
+        }
+        FolderConfig next = f.withPaused(false);
+        config.update(c -> c.withFolder(next));
+        paused.remove(f.id());
+        log.info("Folder {}: resumed", f.id());
+        open(next);
+        return next;
+    }
+
+    private FolderConfig configured(String idOrPath) throws ControlException {
+        return config.get().folders().stream()
+                .filter(f -> f.id().equals(idOrPath) || samePath(f.path(), idOrPath))
+                .findFirst()
+                .orElseThrow(() -> new ControlException("No shared folder has the id or path " + idOrPath + "."));
+    }
+
     FolderSync add(String path, String secretText, String preset) throws ControlException {
         Optional<String> presetText = Optional.empty();
         if (preset != null && !preset.isBlank()) {
@@ -96,6 +143,10 @@ final class Folders {
         Optional<FolderSync> existing = engine.folder(secret.folderId());
         if (existing.isPresent()) {
             throw new ControlException("This folder is already shared at " + existing.get().root() + ".");
+        }
+        FolderConfig pausedOne = paused.get(secret.folderId().value());
+        if (pausedOne != null) {
+            throw new ControlException("This folder is already shared at " + pausedOne.path() + " (paused).");
         }
         for (FolderSync f : engine.folders()) {
             Path root = f.root();
@@ -138,7 +189,7 @@ final class Folders {
             }
         }
         io.peersync.daemon.config.FolderSettings saved = next;
-        config.update(c -> c.withFolder(new FolderConfig(f.id(), f.path(), f.secret(), saved)));
+        config.update(c -> c.withFolder(new FolderConfig(f.id(), f.path(), f.secret(), saved, f.paused())));
         running.apply(saved);
         return view(running, saved);
     }
@@ -158,6 +209,12 @@ final class Folders {
                 return f;
             }
         }
+        for (FolderConfig f : paused.values()) {
+            if (f.id().equals(idOrPath) || samePath(f.path(), idOrPath)) {
+                throw new ControlException("The folder " + f.id() + " is paused (resume it with: peersync folder resume "
+                        + f.id() + ").");
+            }
+        }
         throw new ControlException("No running shared folder has the id or path " + idOrPath + ".");
     }
 
@@ -172,16 +229,11 @@ final class Folders {
     }
 
     FolderConfig remove(String idOrPath) throws ControlException {
-        Optional<FolderConfig> match = config.get().folders().stream()
-                .filter(f -> f.id().equals(idOrPath) || samePath(f.path(), idOrPath))
-                .findFirst();
-        if (match.isEmpty()) {
-            throw new ControlException("No shared folder has the id or path " + idOrPath + ".");
-        }
-        FolderConfig f = match.get();
+        FolderConfig f = configured(idOrPath);
         FolderId id = new FolderId(f.id());
         engine.remove(id);
         broken.remove(f.id());
+        paused.remove(f.id());
         config.update(c -> c.withoutFolder(f.id()));
         index.dropFolder(id);
         return f;

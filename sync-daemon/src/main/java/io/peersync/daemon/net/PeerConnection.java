@@ -35,6 +35,8 @@ public final class PeerConnection {
     private final Semaphore budget = new Semaphore(REQUEST_BUDGET_KIB, true);
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicInteger readHolds = new AtomicInteger();
+    /** The wire byte counts of this channel; null where the pipeline has no traffic handler (unit tests). */
+    private final io.netty.handler.traffic.TrafficCounter traffic;
 
     PeerConnection(Channel channel, NodeId self, NodeId remote, boolean outbound, String address,
                    byte[] localNonce, byte[] remoteNonce) {
@@ -45,6 +47,8 @@ public final class PeerConnection {
         this.address = address;
         this.localNonce = localNonce.clone();
         this.remoteNonce = remoteNonce.clone();
+        var shaper = channel.pipeline().get(io.netty.handler.traffic.ChannelTrafficShapingHandler.class);
+        this.traffic = shaper == null ? null : shaper.trafficCounter();
     }
 
     public NodeId remote() {
@@ -149,6 +153,16 @@ public final class PeerConnection {
         if (channel.isActive()) {
             channel.writeAndFlush(new Message.Close(reason)).addListener(f -> channel.close());
         }
+    }
+
+    /** Bytes read from the socket on this connection, TLS included. */
+    public long wireBytesIn() {
+        return traffic == null ? 0 : traffic.cumulativeReadBytes();
+    }
+
+    /** Bytes written to the socket on this connection, TLS included. */
+    public long wireBytesOut() {
+        return traffic == null ? 0 : traffic.cumulativeWrittenBytes();
     }
 
     public long bytesReceived() {

@@ -19,6 +19,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.peersync.protocol.NodeId;
 import io.peersync.protocol.wire.FrameCodec;
 import io.peersync.protocol.wire.Limits;
@@ -46,6 +47,9 @@ public final class PeerNetwork implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CHECK_CONNECTED = Duration.ofSeconds(5);
     private static final int MAX_LEARNED = 256;
+    static final String TRAFFIC = "traffic";
+    /** Peers whose past traffic is remembered for metrics once disconnected; the oldest is forgotten first. */
+    private static final int MAX_TRAFFIC_PEERS = 1024;
     /** Attempts without a connection after which a learned (not static) address is dropped; about a minute. */
     static final int MAX_LEARNED_FAILURES = 8;
 
@@ -61,6 +65,13 @@ public final class PeerNetwork implements AutoCloseable {
     private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
     private final Set<String> selfAddresses = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Wire bytes of closed connections per peer, {in, out}; access synchronized on the map. */
+    private final Map<NodeId, long[]> pastTraffic = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<NodeId, long[]> eldest) {
+            return size() > MAX_TRAFFIC_PEERS;
+        }
+    };
     private final Duration redialBase;
     private Channel server;
 
@@ -99,6 +110,8 @@ public final class PeerNetwork implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                // Counts bytes on the wire (TLS included) for the per-peer metrics; it limits nothing.
+                ch.pipeline().addLast(TRAFFIC, new ChannelTrafficShapingHandler(0, 0, 1000));
                 ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                 ch.pipeline().addLast("idle", new IdleStateHandler((int) DEAD_AFTER.toSeconds(), (int) PING_AFTER.toSeconds(), 0));
                 FrameCodec.install(ch.pipeline());
@@ -202,6 +215,11 @@ public final class PeerNetwork implements AutoCloseable {
 
     void unregister(PeerConnection connection) {
         boolean removed = connections.remove(connection.remote(), connection);
+        synchronized (pastTraffic) {
+            long[] past = pastTraffic.computeIfAbsent(connection.remote(), n -> new long[2]);
+            past[0] += connection.wireBytesIn();
+            past[1] += connection.wireBytesOut();
+        }
         if (removed) {
             log.info("Disconnected from {} ({})", connection.remote().shortForm(), connection.address());
             listener.onDisconnected(connection);
@@ -228,6 +246,28 @@ public final class PeerNetwork implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Bytes on the wire to and from each peer node seen since start (at most {@value #MAX_TRAFFIC_PEERS}), closed
+     * connections included, and whether it is connected now.
+     */
+    public List<PeerTraffic> traffic() {
+        Map<NodeId, PeerTraffic> out = new java.util.HashMap<>();
+        synchronized (pastTraffic) {
+            pastTraffic.forEach((node, t) -> out.put(node, new PeerTraffic(node, false, t[0], t[1])));
+        }
+        for (PeerConnection c : connections.values()) {
+            PeerTraffic past = out.get(c.remote());
+            long in = c.wireBytesIn() + (past == null ? 0 : past.bytesIn());
+            long outBytes = c.wireBytesOut() + (past == null ? 0 : past.bytesOut());
+            out.put(c.remote(), new PeerTraffic(c.remote(), c.isActive(), in, outBytes));
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** Wire bytes exchanged with one peer node since the daemon started. */
+    public record PeerTraffic(NodeId node, boolean connected, long bytesIn, long bytesOut) {
     }
 
     /** A peer address and what we know of it. */

@@ -190,6 +190,32 @@ class ControlServerTest {
         return http.send(authorized(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void eventsLongPollWaitsForTheNextEventWhileOtherRequestsAreAnswered() throws Exception {
+        api.events.add("folderState", "F", java.util.Map.of("state", "idle"));
+        JsonNode first = json.readTree(get("/v1/events?since=0").body());
+        assertEquals(1, first.get("events").size());
+        assertEquals(1, first.get("last").asLong());
+
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(
+                authorized("/v1/events?since=1&timeout=30").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, get("/v1/status").statusCode(), "a waiting event reader must not hold up other requests");
+        assertFalse(waiting.isDone());
+        api.events.add("conflict", "F", java.util.Map.of("path", "a.txt"));
+
+        JsonNode next = json.readTree(waiting.get(10, java.util.concurrent.TimeUnit.SECONDS).body());
+        assertEquals("conflict", next.get("events").get(0).get("type").asText());
+        assertEquals(2, next.get("last").asLong());
+    }
+
+    @Test
+    void eventsRejectAQueryThatIsNotANumber() throws Exception {
+        HttpResponse<String> response = get("/v1/events?since=abc");
+
+        assertEquals(400, response.statusCode());
+        assertEquals("since and timeout must be whole numbers.", json.readTree(response.body()).get("error").asText());
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(authorized(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

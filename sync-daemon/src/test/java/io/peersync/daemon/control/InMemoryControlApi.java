@@ -70,6 +70,46 @@ final class InMemoryControlApi implements ControlApi {
         throw new ControlException("No shared folder is called " + idOrPath + ".");
     }
 
+    final io.peersync.daemon.health.EventLog events = new io.peersync.daemon.health.EventLog(
+            java.time.Clock.systemUTC());
+
+    private FolderView named(String idOrPath) throws ControlException {
+        for (FolderView f : folders.values()) {
+            if (f.id().equals(idOrPath) || f.path().equals(idOrPath)) {
+                return f;
+            }
+        }
+        throw new ControlException("No shared folder has the id or path " + idOrPath + ".");
+    }
+
+    @Override
+    public FolderView pauseFolder(String idOrPath) throws ControlException {
+        return named(idOrPath);
+    }
+
+    @Override
+    public FolderView resumeFolder(String idOrPath) throws ControlException {
+        return named(idOrPath);
+    }
+
+    @Override
+    public RescanView rescan(String idOrPath, String path) throws ControlException {
+        FolderView f = named(idOrPath);
+        return new RescanView(f.id(), f.path(), path == null ? "" : path);
+    }
+
+    @Override
+    public io.peersync.daemon.health.HealthReport health() {
+        return new io.peersync.daemon.health.HealthReport(false, "This node shares no folder.",
+                "2026-01-01T00:00:00Z", List.of());
+    }
+
+    @Override
+    public io.peersync.daemon.health.EventLog.Page events(long after, java.time.Duration wait)
+            throws InterruptedException {
+        return events.after(after, wait);
+    }
+
     @Override
     public List<PeerView> peers() {
         failIfAsked();
