@@ -227,7 +227,7 @@ final class FolderCommand implements Callable<Integer> {
         @picocli.CommandLine.Option(names = "--group", paramLabel = "GROUP", description = "Group of files sync writes.")
         String group;
         @picocli.CommandLine.Option(names = "--min-free", paramLabel = "SIZE",
-                description = "Free space pulls leave on the disk: a share such as 1% (the default) or a size "
+                description = "Free space pulls leave on the disk: a share such as 1%% (the default) or a size "
                         + "such as 2GiB.")
         String minFree;
 
