@@ -40,6 +40,8 @@ final class StatusCommand implements Callable<Integer> {
     /** How often --watch redraws, and after how many frames it stops (0: never); tests shorten both. */
     Duration interval = Duration.ofSeconds(1);
     int maxFrames;
+    /** Whether output goes to a terminal; null: ask System.console() (tests set it). */
+    Boolean terminal;
 
     @Override
     public Integer call() throws Exception {
@@ -52,15 +54,22 @@ final class StatusCommand implements Callable<Integer> {
             print(out, client.status());
             return 0;
         }
+        TransferProgress downloads = new TransferProgress();
+        boolean onTerminal = terminal != null ? terminal : System.console() != null;
         for (int frame = 1; maxFrames <= 0 || frame <= maxFrames; frame++) {
             StatusView status = client.status();
+            long now = System.nanoTime();
             if (json) {
                 Json.printLine(out, status);
             } else {
-                out.print(CLEAR_SCREEN);
-                out.print(StatusRenderer.render(status));
-                out.println();
-                out.println("Updated every " + interval.toSeconds() + " s; press Ctrl-C to stop.");
+                // On a terminal each frame replaces the last; into a pipe or a file, frames follow each other as
+                // plain text without escape codes.
+                out.print(onTerminal ? CLEAR_SCREEN : frame > 1 ? "\n" : "");
+                out.print(StatusRenderer.render(status, f -> downloads.line(f, now)));
+                if (onTerminal) {
+                    out.println();
+                    out.println("Updated every " + interval.toSeconds() + " s; press Ctrl-C to stop.");
+                }
                 out.flush();
             }
             if (maxFrames <= 0 || frame < maxFrames) {

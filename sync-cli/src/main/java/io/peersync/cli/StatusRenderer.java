@@ -14,6 +14,11 @@ final class StatusRenderer {
     }
 
     static String render(StatusView status) {
+        return render(status, f -> null);
+    }
+
+    /** With a {@code download} line per folder where {@code downloads} gives one (status --watch). */
+    static String render(StatusView status, java.util.function.Function<FolderStatusView, String> downloads) {
         StringBuilder text = new StringBuilder();
         text.append("Node ").append(status.node().id()).append('\n')
                 .append("Listening on ").append(status.node().listen()).append('\n');
@@ -23,12 +28,12 @@ final class StatusRenderer {
         }
         for (FolderStatusView folder : folders) {
             text.append('\n');
-            folder(text, folder);
+            folder(text, folder, downloads.apply(folder));
         }
         return text.toString();
     }
 
-    private static void folder(StringBuilder text, FolderStatusView f) {
+    private static void folder(StringBuilder text, FolderStatusView f, String download) {
         text.append("Folder ").append(f.id()).append("  ").append(f.path()).append('\n');
         line(text, "access", f.access());
         line(text, "state", f.state() + (f.inSync() ? ", in sync" : ""));
@@ -36,6 +41,9 @@ final class StatusRenderer {
         line(text, "global", counts(f.globalFiles(), f.globalBytes()));
         line(text, "need", counts(f.needFiles(), f.needBytes()));
         line(text, "progress", bar(percent(f)));
+        if (download != null) {
+            line(text, "download", download);
+        }
         if (f.error() != null) {
             line(text, "error", f.error());
         }

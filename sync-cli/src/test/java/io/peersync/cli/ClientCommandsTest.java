@@ -180,9 +180,24 @@ class ClientCommandsTest {
             StatusCommand status = cli.getSubcommands().get("status").getCommand();
             status.interval = Duration.ZERO;
             status.maxFrames = 2;
+            status.terminal = true;
         }, "status", "--watch", "--home", home.toString());
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(2, run.out().split("\033\\[H\033\\[2J", -1).length - 1);
+    }
+
+    @Test
+    void watchIntoAPipePrintsPlainFramesWithoutEscapeCodes() {
+        CliRun run = CliRun.of(cli -> {
+            StatusCommand status = cli.getSubcommands().get("status").getCommand();
+            status.interval = Duration.ZERO;
+            status.maxFrames = 2;
+            status.terminal = false;
+        }, "status", "--watch", "--home", home.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.out().contains("\033"), run.out());
+        assertEquals(2, run.out().split("Node " + InMemoryControlApi.NODE, -1).length - 1);
     }
 }
