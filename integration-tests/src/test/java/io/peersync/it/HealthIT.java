@@ -110,6 +110,17 @@ class HealthIT {
         await("B caught up after resume").atMost(SYNC)
                 .until(() -> Files.exists(folderB.resolve("plugins/hello/while-paused.php")) && healthB.health() == 200);
 
+        // A folder in error is unfit at once, and fit again once what caused it recovered.
+        b.cliOk("folder", "set", id, "--min-free", "100%");
+        Files.writeString(folderA.resolve("plugins/hello/needs-room.php"), "<?php // no room for me on B\n");
+        await("B unfit while it cannot pull").atMost(SYNC).until(() -> healthB.health() == 503);
+        String reason = healthB.get("/health").json().get("reason").asText();
+        assertTrue(reason.contains("not enough space"), reason);
+        b.cliOk("folder", "set", id, "--min-free", "1%");
+        await("B fit again once it has room").atMost(SYNC)
+                .until(() -> Files.exists(folderB.resolve("plugins/hello/needs-room.php")) && healthB.health() == 200);
+        assertTrue(value(healthB.get("/metrics").body(), "peersync_folder_errors_total{folder=\"" + id + "\"}") >= 1);
+
         // Events: folder states and the pause and resume, as JSON lines.
         List<String> lines = b.cliOk("events", "--once").stdout().lines().toList();
         List<String> types = new ArrayList<>();
@@ -118,6 +129,7 @@ class HealthIT {
         }
         assertTrue(types.contains("folderState"), lines.toString());
         assertTrue(types.contains("folderResumed"), lines.toString());
+        assertTrue(types.contains("folderError"), lines.toString());
         assertTrue(types.contains("changeSetApplied") || lines.stream().anyMatch(l -> l.contains("\"fit\":true")),
                 lines.toString());
         a.stop();
