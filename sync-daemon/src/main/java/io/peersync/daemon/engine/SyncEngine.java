@@ -101,6 +101,11 @@ public final class SyncEngine implements ConnectionListener {
 
     @Override
     public void onMessage(PeerConnection connection, Message message) {
+        if (connections.get(connection.remote()) != connection) {
+            // A connection superseded by a better one to the same node is closing: what it still delivers (a proof
+            // sent before the other was chosen) must not make it a folder's member again.
+            return;
+        }
         if (message instanceof Membership m) {
             verify(connection, m);
         } else if (message instanceof MembershipRejected m) {

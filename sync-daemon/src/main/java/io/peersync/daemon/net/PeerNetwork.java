@@ -199,6 +199,8 @@ public final class PeerNetwork implements AutoCloseable {
             }
             connections.put(connection.remote(), connection);
             existing.close("duplicate connection");
+            // It is no longer in the map, so unregister will not report it: its folders forget it now.
+            listener.onDisconnected(existing);
         } else {
             connections.put(connection.remote(), connection);
         }
