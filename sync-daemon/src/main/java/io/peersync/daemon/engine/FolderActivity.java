@@ -79,10 +79,6 @@ public final class FolderActivity {
         return sent.get();
     }
 
-    public long filesPulled() {
-        return filesPulled.get();
-    }
-
     public long setsApplied() {
         return setsApplied.get();
     }
