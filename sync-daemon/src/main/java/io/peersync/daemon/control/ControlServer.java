@@ -84,7 +84,7 @@ public final class ControlServer implements AutoCloseable {
             throw new IllegalStateException("control server already started");
         }
         token = ApiToken.createIn(home);
-        HttpServer http = HttpServer.create(bind, QUEUE);
+        HttpServer http = LocalHttp.create(bind, QUEUE);
         // All threads are core threads (idle ones time out): a pool grows past its core only when its queue is full,
         // and a waiting event reader must not hold the only thread.
         executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),

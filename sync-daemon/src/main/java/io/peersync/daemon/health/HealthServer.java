@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.peersync.daemon.control.LocalHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -40,7 +41,7 @@ public final class HealthServer implements AutoCloseable {
     }
 
     public synchronized void start() throws IOException {
-        HttpServer http = HttpServer.create(bind, QUEUE);
+        HttpServer http = LocalHttp.create(bind, QUEUE);
         // Beyond the queue a check is refused rather than queued: a load balancer retries, and memory stays bounded.
         executor = new ThreadPoolExecutor(1, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
             Thread t = new Thread(r, "health-http");
