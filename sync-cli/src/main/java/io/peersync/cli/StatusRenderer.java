@@ -4,7 +4,6 @@ import io.peersync.daemon.control.StatusView;
 import io.peersync.daemon.control.StatusView.FolderPeerView;
 import io.peersync.daemon.control.StatusView.FolderStatusView;
 import java.util.List;
-import java.util.Locale;
 
 /** The human form of {@code peersync status}: one block per folder with counts, a progress bar and peers. */
 final class StatusRenderer {
@@ -66,7 +65,9 @@ final class StatusRenderer {
     }
 
     private static void line(StringBuilder text, String label, String value) {
-        text.append(String.format(Locale.ROOT, "  %-9s %s%n", label, value));
+        // Plain concatenation, not String.format: the formatter's first use costs a tenth of a status run.
+        text.append("  ").append(label).append(" ".repeat(Math.max(0, 9 - label.length()))).append(' ')
+                .append(value).append(System.lineSeparator());
     }
 
     static String counts(long files, long bytes) {
@@ -87,6 +88,6 @@ final class StatusRenderer {
     static String bar(int percent) {
         int filled = percent * BAR_WIDTH / 100;
         return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
-                + String.format(Locale.ROOT, "%3d%%", percent);
+                + " ".repeat(Math.max(0, 3 - Integer.toString(percent).length())) + percent + "%";
     }
 }

@@ -1,6 +1,7 @@
 package io.peersync.daemon.config;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /** Byte counts as people read them: 1023 B, 1.5 KiB, 20.0 MiB. */
 public final class Sizes {
@@ -19,6 +20,7 @@ public final class Sizes {
             value /= 1024;
             unit++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+        // Rounded half up to one decimal, as "%.1f" would, without the formatter's start-up cost in a CLI run.
+        return new BigDecimal(value).setScale(1, RoundingMode.HALF_UP).toPlainString() + " " + UNITS[unit];
     }
 }
