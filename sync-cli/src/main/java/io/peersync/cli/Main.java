@@ -1,9 +1,15 @@
 package io.peersync.cli;
 
+import io.peersync.cli.client.ControlClient;
 import io.peersync.cli.client.ControlRequestException;
 import io.peersync.cli.client.DaemonUnreachableException;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -15,10 +21,16 @@ import picocli.CommandLine.Spec;
 /** The {@code peersync} command: runs the daemon or talks to it. */
 @Command(name = "peersync", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         scope = picocli.CommandLine.ScopeType.INHERIT,
-        description = "Peer-to-peer folder sync.",
-        subcommands = {DaemonCommand.class, SecretCommand.class, FolderCommand.class, PeerCommand.class,
-                StatusCommand.class, EventsCommand.class, VersionsCommand.class, RestoreCommand.class, HelpCommand.class})
+        description = "Peer-to-peer folder sync.")
 public final class Main implements Callable<Integer> {
+    /**
+     * The top-level commands, in the order help lists them. Each is made only when needed: picocli reads every
+     * command's annotations when it is added, which was most of a short CLI run's time.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+    /** The commands that send a request to the daemon. */
+    private static final Set<String> CLIENT_COMMANDS =
+            Set.of("folder", "peer", "status", "events", "versions", "restore");
     /** Exit code when the operation failed; the message is on stderr. */
     public static final int FAILED = 1;
     /** Exit code for a command line that does not parse. */
@@ -30,15 +42,58 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        if (args.length > 0 && CLIENT_COMMANDS.contains(args[0])) {
+            ControlClient.prepareInBackground();
+        }
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The command line with peersync's error handling: one sentence on stderr and the contract's exit codes. */
+    /**
+     * The whole command tree with peersync's error handling: one sentence on stderr and the contract's exit codes.
+     */
     public static CommandLine commandLine() {
+        return commandLine(COMMANDS.keySet());
+    }
+
+    /**
+     * The command line to run {@code args}: when they start with a command's name, the tree holds that command
+     * only (what it parses and prints is the same as in the whole tree); otherwise (top-level help, a typo, the
+     * {@code help} command) the whole tree; for {@code --version} alone, none.
+     */
+    public static CommandLine commandLine(String[] args) {
+        if (args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+            return commandLine(Set.of(args[0]));
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return commandLine(Set.of());
+        }
+        return commandLine();
+    }
+
+    private static CommandLine commandLine(Set<String> names) {
         CommandLine cli = new CommandLine(new Main());
+        COMMANDS.forEach((name, command) -> {
+            if (names.contains(name)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
         cli.setExecutionExceptionHandler(Main::handleFailure);
         cli.setParameterExceptionHandler(Main::handleUsageError);
         return cli;
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("daemon", DaemonCommand::new);
+        commands.put("secret", SecretCommand::new);
+        commands.put("folder", FolderCommand::new);
+        commands.put("peer", PeerCommand::new);
+        commands.put("status", StatusCommand::new);
+        commands.put("events", EventsCommand::new);
+        commands.put("versions", VersionsCommand::new);
+        commands.put("restore", RestoreCommand::new);
+        commands.put("help", HelpCommand::new);
+        return Collections.unmodifiableMap(commands);
     }
 
     @Override

@@ -15,7 +15,7 @@ record CliRun(int exitCode, String out, String err) {
 
     /** Runs with {@code prepare} applied to the command line first, e.g. to tune a subcommand. */
     static CliRun of(Consumer<CommandLine> prepare, String... args) {
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));

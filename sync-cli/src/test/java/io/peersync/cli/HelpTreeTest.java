@@ -29,6 +29,35 @@ class HelpTreeTest {
     }
 
     @Test
+    void aCommandRunInAPartialTreeParsesAndPrintsAsInTheWholeTree() {
+        List<List<String>> commands = new ArrayList<>();
+        collect(Main.commandLine(), new ArrayList<>(), commands);
+        for (List<String> command : commands) {
+            if (command.isEmpty()) {
+                continue;
+            }
+            String[] args = command.toArray(String[]::new);
+            CommandLine whole = find(Main.commandLine(), command);
+            CommandLine partial = find(Main.commandLine(args), command);
+            assertEquals(whole.getUsageMessage(CommandLine.Help.Ansi.OFF),
+                    partial.getUsageMessage(CommandLine.Help.Ansi.OFF), String.join(" ", command));
+            assertEquals(whole.getCommandSpec().qualifiedName(), partial.getCommandSpec().qualifiedName());
+        }
+        assertEquals(1, Main.commandLine(new String[] {"status"}).getSubcommands().size(),
+                "only the command that runs is built");
+        assertEquals(Main.commandLine().getSubcommands().keySet(),
+                Main.commandLine(new String[] {"--help"}).getSubcommands().keySet(), "top-level help lists them all");
+    }
+
+    private static CommandLine find(CommandLine root, List<String> path) {
+        CommandLine cli = root;
+        for (String name : path) {
+            cli = cli.getSubcommands().get(name);
+        }
+        return cli;
+    }
+
+    @Test
     void versionNamesPeersyncAndExitsZero() {
         CliRun run = CliRun.of("--version");
 

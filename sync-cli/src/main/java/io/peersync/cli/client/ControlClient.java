@@ -36,12 +36,33 @@ public final class ControlClient {
     private final Path home;
     private final URI base;
     private final String token;
-    private final ObjectMapper json = ControlJson.mapper();
+    private final ObjectMapper json = Decoding.JSON;
 
     private ControlClient(Path home, URI base, String token) {
         this.home = home;
         this.base = base;
         this.token = token;
+    }
+
+    /**
+     * Starts making the JSON mapper and the decoder of a status answer on another thread, so that a short CLI run
+     * makes them while picocli reads its commands (each takes a good part of such a run, on a cold JVM). Whoever
+     * needs the mapper first waits for that, as for any class initialization.
+     */
+    public static void prepareInBackground() {
+        Thread warm = new Thread(Decoding::prepare, "json-warm-up");
+        warm.setDaemon(true);
+        warm.start();
+    }
+
+    /** The mapper, made once per process on first use. */
+    private static final class Decoding {
+        static final ObjectMapper JSON = ControlJson.mapper();
+
+        static void prepare() {
+            // Builds and caches the deserializers of the answer most runs read.
+            JSON.readerFor(StatusView.class);
+        }
     }
 
     /** A client for the daemon whose {@code api-address} and {@code api-token} are in {@code home}. */
